@@ -1,0 +1,124 @@
+"""The command line, run as a real subprocess: the commands and exit codes the README documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+VIDEO = "https://cdn.example.com/clip.mp4"
+WAN_BODY = json.dumps({"prompt": "Remove the watermark in the bottom-right corner.", "video": VIDEO})
+
+
+def cli(*args: str, env: dict[str, str] | None = None, home: Path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("RUNCOMFY")}
+    base.update({"HOME": str(home), "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config")})
+    base.update(env or {})
+    return subprocess.run([sys.executable, "-m", "server", *args], cwd=REPO, env=base, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_run_in_the_sandbox_writes_the_file_and_exits_0(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, "--output-dir", str(out), "--sandbox",
+               home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    view = json.loads(proc.stdout)
+    [file] = view["files"]
+    assert Path(file["path"]).parent == out
+    assert hashlib.sha256(Path(file["path"]).read_bytes()).hexdigest() == file["sha256"]
+    assert sorted(p.name for p in out.iterdir()) == [Path(file["path"]).name]  # no temporary leftovers
+
+
+def test_malformed_json_exits_65_and_says_where(tmp_path: Path) -> None:
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", "{prompt: oops", "--sandbox", home=tmp_path)
+    assert proc.returncode == 65
+    assert "not valid JSON" in proc.stderr and "--input" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_schema_mismatch_exits_65_naming_the_field(tmp_path: Path) -> None:
+    body = json.dumps({"prompt": "Remove the logo.", "video": VIDEO, "duration": 42})
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", body, "--sandbox", home=tmp_path)
+    assert proc.returncode == 65 and "duration" in proc.stderr
+
+
+def test_unknown_route_exits_64_listing_routes(tmp_path: Path) -> None:
+    proc = cli("run", "acme/nothing", "--input", WAN_BODY, "--sandbox", home=tmp_path)
+    assert proc.returncode == 64 and "runcomfy-skills routes" in proc.stderr
+
+
+def test_bad_command_line_exits_64(tmp_path: Path) -> None:
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", home=tmp_path)
+    assert proc.returncode == 64 and "--help" in proc.stderr
+
+
+def test_no_token_and_no_sandbox_exits_77_saying_how_to_sign_in(tmp_path: Path) -> None:
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, home=tmp_path)
+    assert proc.returncode == 77
+    assert "RUNCOMFY_TOKEN" in proc.stderr and "--sandbox" in proc.stderr
+
+
+def test_world_readable_token_file_is_refused_with_77(tmp_path: Path) -> None:
+    token_file = tmp_path / "config" / "runcomfy" / "token.json"
+    token_file.parent.mkdir(parents=True)
+    token_file.write_text(json.dumps({"access_token": "tok-0123456789abcdefghij"}))
+    token_file.chmod(0o644)
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, home=tmp_path)
+    assert proc.returncode == 77 and "chmod 600" in proc.stderr
+    assert "tok-0123456789abcdefghij" not in proc.stderr + proc.stdout
+
+
+def test_face_swap_without_consent_exits_70_and_submits_nothing(tmp_path: Path) -> None:
+    body = json.dumps({"prompt": "Replace the face in image 1 with the face from image 2.",
+                       "images": ["https://cdn.example.com/a.jpg", "https://cdn.example.com/b.jpg"]})
+    proc = cli("run", "openai/gpt-image-2/edit", "--input", body, "--sandbox", home=tmp_path)
+    assert proc.returncode == 70 and "needs_consent" in proc.stderr
+
+
+def test_face_swap_with_consent_writes_outputs_and_sidecars(tmp_path: Path) -> None:
+    body = json.dumps({"prompt": "Replace the face in image 1 with the face from image 2.",
+                       "images": ["https://cdn.example.com/a.jpg", "https://cdn.example.com/b.jpg"]})
+    proc = cli("run", "openai/gpt-image-2/edit", "--input", body, "--consent", "all", "--sandbox",
+               "--output-dir", str(tmp_path / "o"), home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    view = json.loads(proc.stdout)
+    assert view["files"] and all(Path(p).is_file() for p in view["sidecars"])
+
+
+def test_plan_prints_the_route_and_why(tmp_path: Path) -> None:
+    proc = cli("plan", "Replace the sky with a sunset.", "--asset", VIDEO, "--json", home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout)
+    assert plan["route"] == "wan-ai/wan-2-7/edit-video" and plan["reasons"]
+
+
+def test_plan_asset_role_after_equals_sign(tmp_path: Path) -> None:
+    proc = cli("plan", "Put this face on the person in the photo.", "--asset", "https://cdn.example.com/s.jpg=scene",
+               "--asset", "https://cdn.example.com/f.jpg=identity", "--json", home=tmp_path)
+    plan = json.loads(proc.stdout)
+    assert plan["skill"] == "face-swap" and plan["arguments"]["images"][0] == "https://cdn.example.com/s.jpg"
+
+
+def test_routes_lists_every_route(tmp_path: Path, catalog) -> None:
+    proc = cli("routes", "--json", home=tmp_path)
+    assert [r["model_id"] for r in json.loads(proc.stdout)] == [r.model_id for r in catalog.routes]
+
+
+def test_help_explains_commands_sign_in_and_exit_codes(tmp_path: Path) -> None:
+    proc = cli("--help", home=tmp_path)
+    assert proc.returncode == 0
+    for text in ("run", "serve", "plan", "routes", "RUNCOMFY_TOKEN", "exit codes", "--sandbox"):
+        assert text in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["status", "result", "cancel"])
+def test_unknown_job_id_is_a_clear_error(tmp_path: Path, command: str) -> None:
+    proc = cli(command, "nope123", "--sandbox", home=tmp_path)
+    assert proc.returncode in (64, 65) and "nope123" in proc.stderr and "Traceback" not in proc.stderr
