@@ -60,6 +60,7 @@ class RoutingHints(_Strict):
     assets: tuple[AssetSlot, ...]
     pick: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
+    preserve_clause: bool = True  # false: the route changes the whole look, so "preserve all else" would contradict it
 
 
 class OutOfScope(_Strict):
@@ -91,6 +92,7 @@ class Route(_Strict):
     slots: tuple[AssetSlot, ...]
     pick: tuple[str, ...]
     avoid: tuple[str, ...]
+    preserve_clause: bool
     input_schema: dict[str, Any]
     source: str  # "path:line" of the route heading
 
@@ -263,6 +265,7 @@ def _parse_route(skill: str, lines: list[str], start: int, end: int, path: Path)
         slots=hints.assets,
         pick=hints.pick,
         avoid=hints.avoid,
+        preserve_clause=hints.preserve_clause,
         input_schema=schema,
         source=f"{path}:{start + 1}",
     )

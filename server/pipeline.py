@@ -301,6 +301,7 @@ def _provenance_writer(record: JobRecord, files: list[DownloadedFile]) -> list[P
                 consent=record.provenance.get("consent") or {},
                 request_text=str(record.body.get("prompt", "")),
                 sha256=f.sha256,
+                elicited=record.provenance.get("elicited"),
             ),
         )
         for f in files

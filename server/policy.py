@@ -105,6 +105,13 @@ def request_sha256(text: str) -> str:
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+# Cyrillic and Greek letters that look Latin: NFKC leaves them alone, a reader would not.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏοαεντκιρυχАЕОРСХІЈЅНВМТКΑΕΟΡΤΚΙΝΜΧΒΗΖ", "aeopcyxijsdhloaevtkipuxAEOPCXIJSHBMTKAEOPTKINMXBHZ"
+)
+# Digits standing in for letters inside a word ("n4ked", "nud3s"); ages and "mp4" are left alone.
+_LEET = re.compile(r"(?<=[a-z])[013457@$](?=[a-z])")
+_LEET_LETTERS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -162,14 +169,14 @@ _RULES = tuple((rule, _parse_when(rule)) for rule in RULES)
 def normalise(text: str) -> str:
     """Fold look-alike characters, curly quotes and runs of whitespace, so spelling tricks don't slip past."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_CONFUSABLES)
     return _SPACE.sub(" ", text.replace("`", "'")).strip()
 
 
 def screen(text: str) -> list[HarmRule]:
     """Every harm rule the request trips, in table order (empty when it is fine)."""
     text = normalise(text)
-    lowered = text.lower()
+    lowered = _LEET.sub(lambda m: _LEET_LETTERS[m.group()], text.lower())
     seen: dict[str, bool] = {}
     tripped = []
     for rule, conditions in _RULES:
@@ -286,11 +293,11 @@ def _input_verdict(route: Route | None, assets: list[Asset]) -> Verdict | None:
 
 
 def _refusal(rules: list[HarmRule]) -> Verdict:
-    what = "; ".join(f"{r.category} — {r.description}" for r in rules)
+    categories = " and ".join(r.category for r in rules)
     return Verdict(
         verdict="refuse",
         rule_ids=[r.id for r in rules],
-        reason=f"Refused: {what}",
+        reason=f"Refused: this request asks for {categories}. " + " ".join(r.description for r in rules),
         remedy=(
             "Consent answers and settings cannot change this. A request that does not ask for this can run; if the "
             "request was misread, say plainly what the edit is and who is shown, and try again."
@@ -395,14 +402,15 @@ def consent_form(route: Route, text: str) -> ConsentForm:
     request = _SPACE.sub(" ", text).strip() or "(no prompt)"
     if len(request) > 300:
         request = request[:299] + "…"
-    questions = " ".join(f"({n}) {desc}" for n, (_, desc) in enumerate(CONSENT_QUESTIONS.values(), 1))
+    title = re.sub(r"\s*\([^)]*\)$", "", route.title)  # "GPT Image 2 Edit (default for stills)" -> "GPT Image 2 Edit"
+    questions = "\n".join(f"{n}. {desc}" for n, (_, desc) in enumerate(CONSENT_QUESTIONS.values(), 1))
     message = (
-        f"About to run a face swap with {route.title} ({route.model_id}) for: \"{request}\". "
-        f"Nothing is submitted unless you confirm all three: {questions}"
+        f"Face swap with {title} ({route.model_id}).\nRequest: \u201c{request}\u201d\n"
+        f"Nothing is submitted unless you confirm all three:\n{questions}"
     )
     properties = {
-        name: {"type": "boolean", "title": title, "description": desc, "default": False}
-        for name, (title, desc) in CONSENT_QUESTIONS.items()
+        name: {"type": "boolean", "title": title_, "description": desc, "default": False}
+        for name, (title_, desc) in CONSENT_QUESTIONS.items()
     }
     return ConsentForm(
         message=message,

@@ -171,7 +171,7 @@ def build_arguments(
     for slot, short in fit.missing:
         missing.append(_missing_slot(slot, short, props[slot.field]))
     if "prompt" in props:
-        prompt = _prompt(skill, text, numbering)
+        prompt = _prompt(skill, route, text, numbering)
         if prompt:
             limit = props["prompt"].get("maxLength")
             if limit and len(prompt) > limit:
@@ -213,13 +213,13 @@ def _numbering(slot: AssetSlot, groups: list[int]) -> str:
     return f"Image 1 is the identity (the face to use); {rest} {verb} the scene{'s' if n > 2 else ''} to edit."
 
 
-def _prompt(skill: Skill, text: str, numbering: str) -> str:
+def _prompt(skill: Skill, route: Route, text: str, numbering: str) -> str:
     body = " ".join(text.split())
     if not body:
         return ""
     body = body[0].upper() + body[1:]
     parts = []
-    if skill.preserve_clause and not _ALREADY_PRESERVED.search(body.lower()):
+    if skill.preserve_clause and route.preserve_clause and not _ALREADY_PRESERVED.search(body.lower()):
         parts.append(skill.preserve_clause)
     if numbering and not re.search(r"\bimage\s*1\s+is\b", body.lower()):
         parts.append(numbering)

@@ -32,7 +32,7 @@ import anyio
 import httpx
 from pydantic import BaseModel
 
-from .download import DownloadedFile, download_files, fast_transport
+from .download import DownloadedFile, download_files
 from .errors import ExitCode, SkillError, redact, register_secret
 from .runcomfy_auth import SIGN_IN_HINT, load_token
 from .runcomfy_wire import (
@@ -139,7 +139,6 @@ class RunComfyClient:
             timeout=httpx.Timeout(request_timeout, connect=min(10.0, request_timeout)),
             follow_redirects=False,
             trust_env=False,
-            transport=fast_transport(),
             headers={"User-Agent": "runcomfy-skills/0.1"},
         )
 
@@ -374,7 +373,6 @@ class RunComfyClient:
     async def download_outputs(self, urls: list[str], output_dir: Path) -> list[DownloadedFile]:
         """Save result files (no token sent; allowlisted hosts only); see `download.download_files`."""
         return await download_files(
-            self._http,
             urls,
             Path(output_dir),
             extra_origins=self.download_origins,

@@ -15,6 +15,45 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+NEW_ROUTE = """
+## Route: Test Upscaler
+
+Model id: `acme/upscaler/v1`
+
+Pick it to upscale a clip.
+
+```yaml routing
+tool: acme_upscaler
+assets:
+  - field: clip
+    kind: video
+    min: 1
+    max: 1
+pick: [upscale, sharper, higher resolution]
+```
+
+### Input schema
+
+| field | type | required | default | enum / limits | notes |
+|---|---|---|---|---|---|
+| prompt | string | yes | | | What to do. |
+| clip | video_url | yes | | | The clip. |
+| factor | integer | no | 2 | 2–4 | How much bigger. |
+"""
+
+
+@pytest.fixture
+def skills_with_new_route(tmp_path: Path) -> Path:
+    """A copy of the skills folder with one more route, added by editing markdown only."""
+    import shutil
+
+    skills = tmp_path / "skills-new-route"
+    shutil.copytree(REPO / "skills", skills)
+    doc = skills / "video-inpainting" / "SKILL.md"
+    doc.write_text(doc.read_text().replace("## Out of scope", NEW_ROUTE.strip() + "\n\n## Out of scope", 1))
+    return skills
+
+
 @pytest.fixture(scope="session")
 def catalog():
     from server.catalog import load_catalog

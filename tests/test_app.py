@@ -121,6 +121,7 @@ async def test_face_swap_with_attested_consent_runs_and_writes_a_sidecar(server,
     assert data["files"] and len(data["sidecars"]) == len(data["files"])
     sidecar = json.loads(Path(data["sidecars"][0]).read_text())
     assert sidecar["model_id"] == "openai/gpt-image-2/edit" and "synthetic" in json.dumps(sidecar).lower()
+    assert sidecar["consent_source"] == "tool_input"
     assert "label" in data["disclosure"].lower()
 
 
@@ -255,3 +256,17 @@ async def test_upstream_auth_failure_is_code_77_without_the_token(settings, cata
         result = await client.call_tool("lucy_edit_restyle", {"prompt": "Anime look.", "video_url": VIDEO})
     assert result.is_error and result.structured_content["error"]["code"] == 77
     assert "wrong-token-0123456789abcdef" not in json.dumps(result.model_dump(mode="json"))
+
+
+async def test_audit_log_has_a_line_per_verdict_and_no_request_text_or_token(server, settings, emulator) -> None:
+    secret_prompt = "Remove the zebra-striped umbrella from the balcony."
+    async with Client(server) as client:
+        await client.call_tool("wan_2_7_edit_video", {"prompt": secret_prompt, "video": VIDEO})
+        await client.call_tool("gpt_image_2_edit", FACE_SWAP_ARGS)  # needs_consent
+        await client.call_tool("plan", {"request": secret_prompt, "assets": [{"url": VIDEO}]})
+    text = (settings.state_dir / "audit.jsonl").read_text()
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [(line["source"], line["verdict"]) for line in lines] == [
+        ("tool:wan_2_7_edit_video", "allow"), ("tool:gpt_image_2_edit", "needs_consent"), ("plan", "allow")]
+    assert "zebra" not in text and emulator.token not in text
+    assert lines[0]["request_sha256"] == lines[2]["request_sha256"]

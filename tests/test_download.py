@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 
+import anyio
 import pytest
 
 from server import media
-from server.download import MAX_REDIRECTS, safe_filename
+from server.download import MAX_REDIRECTS, download_files, safe_filename
 from server.errors import ExitCode, SkillError
 from server.runcomfy import RunComfyClient
 from server.sandbox import FOREIGN_URL, Fault
@@ -25,6 +27,14 @@ def _capped_client(emulator, max_bytes: int) -> RunComfyClient:
 def _entries(directory) -> list[str]:
     """Everything in the directory, hidden temp files included."""
     return sorted(os.listdir(directory))
+
+
+def _receiving(directory) -> bool:
+    """A hidden temp file exists and has bytes in it."""
+    try:
+        return any(e.name.startswith(".") and e.stat().st_size > 0 for e in os.scandir(directory))
+    except FileNotFoundError:  # the temp file went between listing and looking
+        return False
 
 
 # ------------------------------------------------------------------------------------- names
@@ -83,6 +93,13 @@ async def test_a_large_streamed_file_is_hashed_correctly(emulator, emulator_clie
     assert saved.media_type == "application/octet-stream" and saved.path.stat().st_size == n_bytes
 
 
+async def test_no_token_is_sent_to_the_file_host(emulator, emulator_client, tmp_path):
+    emulator.inject(Fault(kind="redirect_local"))
+    await emulator_client.download_outputs([f"{emulator.origin}/files/job13/result.mp4"], tmp_path)
+    file_requests = [r for r in emulator.timeline() if r.path.startswith("/files/")]
+    assert len(file_requests) == 2 and not any(r.authorized for r in file_requests)
+
+
 async def test_traversal_names_land_inside_the_output_dir(emulator, emulator_client, tmp_path):
     out = tmp_path / "out"
     urls = [f"{emulator.origin}/files/job2/..%2F..%2Fetc%2Fpasswd", f"{emulator.origin}/files/job2/a/b/../x.png"]
@@ -105,6 +122,14 @@ async def test_parallel_downloads_with_one_name_get_distinct_files(emulator, emu
     files = await emulator_client.download_outputs(urls, tmp_path)
     assert len({f.path for f in files}) == 6 and all(f.media_type == "image/png" for f in files)
     assert len(_entries(tmp_path)) == 6
+
+
+async def test_at_most_max_parallel_files_are_fetched_at_once(emulator, tmp_path):
+    emulator.inject(Fault(kind="slow", endpoint="files", delay=0.3, times=None))
+    urls = [f"{emulator.origin}/files/job16/{i}.png" for i in range(6)]
+    await download_files(urls, tmp_path, extra_origins=(emulator.origin,), max_parallel=2)
+    arrivals = sorted(r.at for r in emulator.timeline())
+    assert len(arrivals) == 6 and all(later - first >= 0.25 for first, later in zip(arrivals, arrivals[2:]))
 
 
 # ---------------------------------------------------------------------------- refusals/faults
@@ -189,3 +214,43 @@ async def test_an_output_dir_that_is_a_file_is_a_clear_error(emulator, emulator_
     with pytest.raises(SkillError, match="output directory") as caught:
         await emulator_client.download_outputs([f"{emulator.origin}/files/job12/a.png"], tmp_path / "taken")
     assert caught.value.code == ExitCode.DATA and emulator.requests_log == []
+
+
+async def test_a_silent_file_host_times_out_and_leaves_no_file(emulator, tmp_path):
+    emulator.inject(Fault(kind="slow", endpoint="files", delay=1.5))
+    url = f"{emulator.origin}/files/job14/result.mp4"
+    with pytest.raises(SkillError, match="did not answer in time") as caught:
+        await download_files([url], tmp_path, extra_origins=(emulator.origin,), read_timeout=0.3)
+    assert caught.value.code == ExitCode.TEMPFAIL and _entries(tmp_path) == []
+
+
+# ------------------------------------------------------------------------------ cancellation
+
+
+async def test_cancelling_mid_transfer_stops_at_once_and_leaves_no_file(emulator, emulator_client, tmp_path):
+    url = f"{emulator.origin}/files/blob/{2 * 1024**3}.bin"  # seconds of transfer, even on loopback
+    cancelled_at: list[float] = []
+
+    async def cancel_once_receiving(scope: anyio.CancelScope) -> None:
+        while not _receiving(tmp_path):
+            await anyio.sleep(0.005)
+        cancelled_at.append(time.monotonic())
+        scope.cancel()
+
+    with anyio.CancelScope() as scope:
+        async with anyio.create_task_group() as group:
+            group.start_soon(cancel_once_receiving, scope)
+            await emulator_client.download_outputs([url], tmp_path)
+    assert scope.cancelled_caught and time.monotonic() - cancelled_at[0] < 1.0
+    assert _entries(tmp_path) == []
+    await anyio.sleep(0.2)
+    assert _entries(tmp_path) == []  # nothing kept writing after the caller moved on
+
+
+async def test_cancelling_while_the_host_is_silent_returns_at_once(emulator, emulator_client, tmp_path):
+    emulator.inject(Fault(kind="slow", endpoint="files", delay=5.0))
+    started = time.monotonic()
+    with anyio.move_on_after(0.3) as scope:
+        await emulator_client.download_outputs([f"{emulator.origin}/files/job15/result.mp4"], tmp_path)
+    assert scope.cancelled_caught and time.monotonic() - started < 2.0  # not the 5 s the host stays silent
+    assert _entries(tmp_path) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from server.eval import route_matches
 from server.models import Asset
 from server.router import Decision, route_request
 
-from .conftest import REPO
 
 DEV_SET = Path(__file__).parents[2] / "shared/eval/route_dev.jsonl"
 HELDOUT_SET = Path(__file__).parent / "data/route_heldout.jsonl"
@@ -157,7 +155,13 @@ def test_compound_edit_comes_back_as_ordered_steps(catalog) -> None:
     assert got.arguments["prompt"] == "Preserve all other content exactly. Remove the logo."
     second = got.steps[1]
     assert second.input_from_previous == "video_url" and "video_url" not in second.arguments
-    assert second.arguments["prompt"].startswith("Preserve all other content exactly. Make the whole clip")
+    assert second.arguments["prompt"] == "Make the whole clip look like anime."
+
+
+def test_whole_look_restyle_gets_no_preservation_clause(catalog) -> None:
+    got = _route(catalog, "Restyle this clip as a 1940s film noir", "street.mp4")
+    assert got.route == "decart/lucy-edit/restyle"
+    assert not got.arguments["prompt"].startswith("Preserve")
 
 
 def test_one_change_with_a_detail_is_one_step(catalog) -> None:
@@ -226,38 +230,10 @@ def test_decision_has_exactly_the_contract_fields() -> None:
     }
 
 
-NEW_ROUTE = """
-## Route: Test Upscaler
-
-Model id: `acme/upscaler/v1`
-
-Pick it to upscale a clip.
-
-```yaml routing
-tool: acme_upscaler
-assets:
-  - field: clip
-    kind: video
-    min: 1
-    max: 1
-pick: [upscale, sharper, higher resolution]
-```
-
-### Input schema
-
-| field | type | required | default | enum / limits | notes |
-|---|---|---|---|---|---|
-| prompt | string | yes | | | What to do. |
-| clip | video_url | yes | | | The clip. |
-"""
 
 
-def test_a_route_added_in_markdown_is_routable(tmp_path: Path) -> None:
-    skills = tmp_path / "skills"
-    shutil.copytree(REPO / "skills", skills)
-    doc = skills / "video-inpainting" / "SKILL.md"
-    doc.write_text(doc.read_text().replace("## Out of scope", NEW_ROUTE.strip() + "\n\n## Out of scope", 1))
-    catalog = load_catalog(skills)
+def test_a_route_added_in_markdown_is_routable(skills_with_new_route: Path) -> None:
+    catalog = load_catalog(skills_with_new_route)
     got = route_request(catalog, "upscale this clip so it looks sharper", [Asset(url=CDN + "a.mp4")])
     assert (got.decision, got.route, got.tool) == ("route", "acme/upscaler/v1", "acme_upscaler")
     assert got.arguments == {"clip": CDN + "a.mp4", "prompt": "Preserve all other content exactly. "
