@@ -135,6 +135,8 @@ CUES: dict[str, Cue] = {
             r"|footage|edits?|stuff|tapes?)|(?:something|more|very|fully|super|really|extra|make|making|made|turn"
             r"|get|go) (?:\S+ )?explicit",
             r"cloth(?:es|ing|e) off|without (?:any |her |his |their )?cloth(?:es|ing|e)|no cloth(?:es|ing|e)|x-rated"
+            r"|(?:wearing|wears|in|has|with) (?:absolutely |literally )?nothing(?: on| at all| but)?\b(?! (?:on (?:it|the|top|screen|the wall)|else|new|special|fancy))"
+            r"|(?:isn'?t|is not|aren'?t|not|without) wearing (?:anything|a thing|any clothes|clothes)"
             r"|nc-17|(?:less|fewer|no|little|barely any)[- ](?:clothes|clothing)|barely dressed|half[- ]dressed"
             r"|down to (?:nothing|(?:her|his|their) (?:underwear|bra|panties|boxers))"
             r"|strip (?:\S+ ){1,3}(?:down|naked|bare)|(?:with )?no (?:top|bra|panties|underwear|knickers|pants) on",
@@ -298,7 +300,7 @@ CUES: dict[str, Cue] = {
         "the person shown agreed, or is a contracted performer",
         (
             r"licen[sc]ed|under contract|contracted"
-            r"|signed (?:a |the |our |his |her )?(?:release|waiver|contract|consent form|model release)"
+            r"|signed (?:a |the |our |his |her |their )?(?:releases?|waivers?|contracts?|consent forms?|model releases?)"
             r"|(?:with|got|have|has) (?:\S+ ){0,2}(?:permission|consent|blessing|approval)"
             r"|(?:he|she|they|\S+'s office|\S+'s team) (?:agreed|consented|approved|asked for (?:it|this)"
             r"|requested (?:it|this)|said yes|is in on it|are in on it|signed off|asked (?:me|us) to"
@@ -388,6 +390,9 @@ CUES: dict[str, Cue] = {
             r"|crystal meth|meth|crack pipes?|fentanyl|white powder"
             r"|(?:bag|baggie|line|lines|pile) of (?:\S+ )?(?:powder|coke|cocaine|pills|weed)|steroids|juicing"
             r"|(?:drug|drinking|gambling|alcohol) (?:problem|habit|addiction)|drug deal\w*|dealing drugs"
+            r"|key(?:s|ed|ing) (?:\S+ )?cars?|slash\w* (?:\S+ )?tires|tagging (?:\S+ )?(?:walls?|buildings?|trains?)"
+            r"|(?:on|onto|into|as) (?:a|an|the|some|this|that) (?:\S+ )?(?:drunk|wasted|stoned|hammered|plastered"
+            r"|coked[- ]up|blackout drunk|passed[- ]out|high)\b"
             r"|sell\w* (?:\S+ )?(?:weed|pot|drugs|pills|coke|cocaine|meth|crack|heroin|fentanyl|guns|weapons)"
             r"|high on|bags? of (?:coke|weed|pills|drugs)|(?:with|from|for) (?:the )?(?:mob|mafia|cartel|gang)"
             r"|texting (?:young |underage |little |teen |teenage )?(?:girls|boys|kids|minors|students)",
@@ -663,8 +668,11 @@ CUES: dict[str, Cue] = {
         (
             r"(?:everyone|everybody|all the \S+|the (?:whole )?(?:class|school|office|team|grade)|people) (?:will|would"
             r"|can|gonna|is gonna|are gonna) (?:laugh|roast|mock|clown|make fun)\w*",
-            r"so (?:that )?(?:the (?:whole )?\S+|everyone|everybody|people|they|we all|all of us)(?: \S+)? (?:can "
+            r"so (?:that )?(?:the (?:whole )?\S+|everyone|everybody|people|they|we|i|we all|all of us)(?: \S+)? (?:can "
             r"|will |would |could )?(?:laugh|roast|mock|clown|dunk|rip|meme|trash|make fun)\w*",
+            r"(?:roast|meme|clown|troll|dunk(?:s|ed|ing)? on|rag(?:s|ged|ging)? on|diss)\w* (?:on )?(?:him|her|them"
+            r"|this (?:\S+ )?(?:girl|guy|kid|boy|woman|man|dude|chick)|(?:my|our|his|her|the|this|that) \S+'s|[a-z]+'s (?:acne"
+            r"|weight|looks|face|body|teeth|nose|skin|hair|voice|stutter|lisp))",
         ),
     ),
     "celebration": Cue(
@@ -681,11 +689,12 @@ CUES: dict[str, Cue] = {
             r"|them )?(?:around|all over|everywhere|to everyone|with everyone|to the whole \S+|online|up"
             r"|with (?:the |my |our )?(?:whole )?(?:family|class|school|team|office|group)"
             r"|for the (?:breakroom|office|class)"
-            r"|(?:in|on|to|into|around) (?:(?:the|our|his|her|their|my) )?(?:whole |family |class |work |team "
-            rf"|school )?(?:{_PLATFORMS}))|post (?:it|this|them)\b|put (?:it|this|them) (?:on|in|up)|go viral"
+            r"|(?:in|on|to|into|around) (?:(?:the|our|his|her|their|my) )?(?:[a-z]+ ){0,2}"
+            rf"(?:{_PLATFORMS}))|post (?:it|this|them)\b|put (?:it|this|them) (?:on|in|up)|go viral"
             r"|send\w*(?: it| this| them)? to (?:him|her|them|the|his|her|their) ?\S*|leak\w* (?:it |this |them )?to"
             r"|show\w* (?:it |this |them )?(?:to )?(?:the whole \S+|everyone|everybody|the (?:class|school|grade"
-            r"|office|team))",
+            r"|office|team))|so (?:that )?(?:everyone|everybody|the whole \S+|all (?:of )?(?:his|her|their|my) \S+|people"
+            r"|the (?:class|school|office|team)) (?:can |will |would |could )?(?:see|watch)",
         ),
     ),
     "outing": Cue(

@@ -97,6 +97,25 @@ PLAN_OUTPUT: dict[str, Any] = {
 }
 
 
+ERROR_OUTPUT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {"code": {"type": "integer"}, "kind": {"type": "string"}, "message": {"type": "string"},
+                           "where": {"type": "string"}, "hint": {"type": "string"}},
+            "required": ["code", "kind", "message"],
+        }
+    },
+    "required": ["error"],
+}
+
+
+def with_error(schema: dict[str, Any]) -> dict[str, Any]:
+    """A tool's output is its result or, on an error result, `{"error": ...}`; strict clients check both."""
+    return {"type": "object", "anyOf": [schema, ERROR_OUTPUT]}
+
+
 def resource_uri(skill_name: str) -> str:
     return f"skill://{skill_name}/SKILL.md"
 
@@ -122,7 +141,7 @@ def _route_tool(route: Route, skill: Skill) -> Tool:
         title=route.title,
         description=route.description,
         input_schema=route_input_schema(route, skill),
-        output_schema=JOB_OUTPUT,
+        output_schema=with_error(JOB_OUTPUT),
         annotations=_PAID.model_copy(update={"title": route.title}),
     )
 
@@ -141,7 +160,7 @@ def _skill_tool(skill: Skill) -> Tool:
         title=skill.name.replace("-", " ").capitalize(),
         description=f"{skill.description}\n\nPicks the best route for the request and runs it. Routes: {routes}.",
         input_schema=_object(copy.deepcopy(props), ["request", "assets"]),
-        output_schema=JOB_OUTPUT,
+        output_schema=with_error(JOB_OUTPUT),
         annotations=_PAID,
     )
 
@@ -166,7 +185,7 @@ def build_tools(catalog: Catalog) -> list[Tool]:
                 },
                 ["request"],
             ),
-            output_schema=PLAN_OUTPUT,
+            output_schema=with_error(PLAN_OUTPUT),
             annotations=_READ.model_copy(update={"title": "Plan a request"}),
         ),
         Tool(
@@ -174,7 +193,7 @@ def build_tools(catalog: Catalog) -> list[Tool]:
             title="Job status",
             description="State of a job from the local journal (survives restarts): queue position, files, errors.",
             input_schema=_object(copy.deepcopy(job_id), ["job_id"]),
-            output_schema=JOB_OUTPUT,
+            output_schema=with_error(JOB_OUTPUT),
             annotations=_READ,
         ),
         Tool(
@@ -183,7 +202,7 @@ def build_tools(catalog: Catalog) -> list[Tool]:
             description="Wait (bounded) for a job and download its outputs; a finished job returns the files already "
             "on disk without downloading again.",
             input_schema=_object({**copy.deepcopy(job_id), "wait_seconds": OPTIONS["wait_seconds"]}, ["job_id"]),
-            output_schema=JOB_OUTPUT,
+            output_schema=with_error(JOB_OUTPUT),
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True,
                                         open_world_hint=True),
         ),
@@ -193,7 +212,7 @@ def build_tools(catalog: Catalog) -> list[Tool]:
             description="Cancel a job upstream. Only queued jobs can be cancelled; a running one finishes, is billed, "
             "and its files are still collected.",
             input_schema=_object(copy.deepcopy(job_id), ["job_id"]),
-            output_schema=JOB_OUTPUT,
+            output_schema=with_error(JOB_OUTPUT),
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True,
                                         open_world_hint=True),
         ),
@@ -208,8 +227,8 @@ def build_tools(catalog: Catalog) -> list[Tool]:
                 },
                 [],
             ),
-            output_schema={"type": "object", "properties": {"jobs": {"type": "array"}, "count": {"type": "integer"}},
-                           "required": ["jobs", "count"]},
+            output_schema=with_error({"type": "object", "required": ["jobs", "count"],
+                                      "properties": {"jobs": {"type": "array"}, "count": {"type": "integer"}}}),
             annotations=_READ,
         ),
     ]

@@ -52,3 +52,14 @@ def test_route_field_clashing_with_an_option_is_refused(catalog) -> None:
     clashing = route.model_copy(update={"input_schema": schema})
     with pytest.raises(ValueError, match="wait_seconds"):
         route_input_schema(clashing, catalog.skill(route.skill))
+
+
+def test_every_output_schema_admits_both_results_and_error_results(catalog) -> None:
+    error = {"error": {"code": 70, "kind": "policy", "message": "Not submitted: needs_consent"}}
+    job = {"job_id": "j1", "state": "completed", "model_id": "m/x", "files": [], "output_urls": []}
+    for tool in build_tools(catalog):
+        validator = Draft202012Validator(tool.output_schema)
+        assert validator.is_valid(error), tool.name
+        assert not validator.is_valid({"nothing": True}), tool.name
+        if tool.name not in ("plan", "jobs_list"):
+            assert validator.is_valid(job), tool.name
