@@ -101,6 +101,11 @@ _NAMED_MARK = (
     r"synth ?id|c2pa|content credentials?|content authenticity|cai manifest|provenance(?: \S+)?"
     r"|(?:invisible|imperceptible|hidden|digital|embedded) watermarks?|ai info"
 )
+# "..., remove it" / "cut it." closing the clause: the label named earlier is what goes.
+_DROP_IT = (
+    r"(?:remov\w*|cut(?: out)?|eras\w*|delet\w*|get rid of|hid(?:e|ing)|strip\w*|scrub\w*|wip(?:e|ing)) (?:it|that|this|them)"
+    r"(?= *(?:$|[.!?,;]| please| pls| plz| for me| off| out| away))"
+)
 _KEEP_WORDS = r"add|adds|added|adding|keep|keeping|insert|inserting|include|including|put|place|apply|show"
 _NOT_BETWEEN = rf"(?:(?!\b(?:{_KEEP_WORDS})\b)[^.;!?\n])"  # "remove X and add an AI label" is no removal
 _AGE_MINOR = r"(?:[1-9]|1[0-7])"
@@ -126,7 +131,7 @@ CUES: dict[str, Cue] = {
             r"|deep ?nudes?|semi[- ]nude|naked|nekkid|topless|bottomless|braless|undress\w*|unclothed|in the buff"
             r"|birthday suit|skinny[- ]dipping|sex(?!y|ier|iest|ton|tant|tet|tuple|is[mt])\w*|erotic\w*|voyeur\w*"
             r"|peeping|hidden cam\w*|spy ?cam\w*|x-rated|18\+|porn ?stars?|cam ?(?:girl|boy|model|show)s?"
-            r"|strip ?tease|stripper\w*|strip (?:club|show)s?"
+            r"|strip ?tease|stripper\w*|strip (?:club|show|danc\w*|routine)s?"
             r"|strip(?:s|ped|ping)? (?:her|him|them)(?: down| naked| off)?|lap ?danc\w*|playboy|penthouse|centerfold",
             r"adult (?:films?|videos?|movies?|content|sites?|stars?|scenes?|entertainment|clips?|actress|actor)"
             r"|dirty (?:pics?|photos?|pictures?|videos?|clips?|stuff|movies?|texts?|messages?|talk)"
@@ -135,8 +140,12 @@ CUES: dict[str, Cue] = {
             r"|footage|edits?|stuff|tapes?)|(?:something|more|very|fully|super|really|extra|make|making|made|turn"
             r"|get|go) (?:\S+ )?explicit",
             r"cloth(?:es|ing|e) off|without (?:any |her |his |their )?cloth(?:es|ing|e)|no cloth(?:es|ing|e)|x-rated"
-            r"|(?:wearing|wears|in|has|with) (?:absolutely |literally )?nothing(?: on| at all| but)?\b(?! (?:on (?:it|the|top|screen|the wall)|else|new|special|fancy))"
+            r"|(?:wearing|wears|wore|dressed in) (?:absolutely |literally )?nothing\b(?! (?:special|fancy|else|new|formal|but (?:black|white|jeans)))"
+            r"|(?:has|have|had|with) (?:absolutely )?nothing on\b(?! (?:it|the|top|screen|tv|the wall))"
+            r"|in nothing but (?:a |her |his )?(?:smile|towel|sheet|apron|socks|heels|underwear|lingerie|bra)"
             r"|(?:isn'?t|is not|aren'?t|not|without) wearing (?:anything|a thing|any clothes|clothes)"
+            r"|(?:her|his|their|the) (?:clothes|clothing|outfit|swimsuit|bikini|underwear|dress|top) (?:to |will |would |just )?"
+            r"(?:disappear\w*|vanish\w*|dissolv\w*|melt\w* away|fall(?:s|ing)? off|come off)"
             r"|nc-17|(?:less|fewer|no|little|barely any)[- ](?:clothes|clothing)|barely dressed|half[- ]dressed"
             r"|down to (?:nothing|(?:her|his|their) (?:underwear|bra|panties|boxers))"
             r"|strip (?:\S+ ){1,3}(?:down|naked|bare)|(?:with )?no (?:top|bra|panties|underwear|knickers|pants) on",
@@ -199,7 +208,10 @@ CUES: dict[str, Cue] = {
             r"|make ?out|making out|french kiss\w*|kiss(?:es|ing)? (?:me|him|her) on the (?:lips|mouth)"
             r"|romantic (?:scenes?|videos?)",
             r"(?:intimate|compromising) (?:videos?|clips?|photos?|pics?|pictures?|images?|scenes?|moments?"
-            r"|positions?|situations?|footage)|sheer|see[- ]through|transparent (?:dress|top|shirt|blouse)",
+            r"|positions?|situations?|footage)|sheer|see[- ]?thr(?:ough|u)|transparent (?:dress|top|shirt|blouse)"
+            r"|(?:homemade|home-made|amateur) (?:\S+ )?tapes?|(?:wear\w*|in|dressed in) (?:just|only) (?:a |an |her |his )?"
+            r"(?:towel|sheet|apron|bra|underwear|thong|socks|blanket|shirt)|(?:towel|robe|top|bikini|strap)s? (?:that |which )?"
+            r"(?:slips|slides|drops|falls)",
             r"shower\w*|changing room|locker room|in a towel|getting (?:dressed|changed|undressed)"
             r"|changing (?:clothes|her clothes)",
             r"intimate with|(?:getting|get|gets|being) intimate",
@@ -235,6 +247,8 @@ CUES: dict[str, Cue] = {
             r"|inches|cm|percent|am|pm|minutes|mins?|seconds|secs?|hours?|o'clock|dollars|bucks|days|weeks|months"
             r"|images?|photos?|pics?|clips?|videos?|frames?))",
             r"look (?:younger|underage|like a (?:child|kid|minor|teen|schoolgirl))",
+            rf"(?:cousin|sister|brother|niece|nephew|son|daughter|kid|girl|boy|neighbou?r|student|grandson"
+            rf"|granddaughter)s? \({_AGE_MINOR}\)",
         ),
     ),
     "minor_strong": Cue(
@@ -390,6 +404,9 @@ CUES: dict[str, Cue] = {
             r"|crystal meth|meth|crack pipes?|fentanyl|white powder"
             r"|(?:bag|baggie|line|lines|pile) of (?:\S+ )?(?:powder|coke|cocaine|pills|weed)|steroids|juicing"
             r"|(?:drug|drinking|gambling|alcohol) (?:problem|habit|addiction)|drug deal\w*|dealing drugs"
+            r"|(?:getting|gets|got|being) (?:busted|arrested|cuffed|handcuffed|booked|perp[- ]walked)|busted by|in handcuffs"
+            r"|perp walk|mugshots?|gambl\w* (?:away )?(?:the |their |his |her |our )?(?:\S+ )?(?:money|funds|savings"
+            r"|donations|tithes|pension)"
             r"|key(?:s|ed|ing) (?:\S+ )?cars?|slash\w* (?:\S+ )?tires|tagging (?:\S+ )?(?:walls?|buildings?|trains?)"
             r"|(?:on|onto|into|as) (?:a|an|the|some|this|that) (?:\S+ )?(?:drunk|wasted|stoned|hammered|plastered"
             r"|coked[- ]up|blackout drunk|passed[- ]out|high)\b"
@@ -399,7 +416,8 @@ CUES: dict[str, Cue] = {
             r"(?:is|was|being|get|gets|getting|got|looks?|looking|appears?|seems?|\w+'s|\w+'re)(?: so| really"
             r"| totally| completely| falling[- ]down)? (?:drunk|wasted|high|stoned|hammered"
             r"|plastered)|drunk (?:driv\w*|at|in|on|during"
-            r"|and)|drink driving|driving drunk|dui|dwi|passed out (?:drunk|at|in|on)",
+            r"|and)|drink driving|driving drunk|dui|dwi|passed out (?:drunk|at|in|on|with)|overdos\w*"
+            r"|(?:pills|needles|syringes|empty bottles|drugs) (?:everywhere|all over|around (?:him|her|them))",
             r"(?:punch|hit|slap|beat|kick|choke|strangl|attack|assault|abus|hurt|stab|shoot|kill|murder|spit|yell"
             r"|scream|threaten)(?:e|es|s|ed|ing|ting|ping|ped)? (?:at |on |in "
             r"|into )?(?:(?:a|the|his|her|their|my|our|your|an|some|this|that|its) )?(?:\S+ )?(?:woman|women|man|men"
@@ -449,7 +467,7 @@ CUES: dict[str, Cue] = {
     "political": Cue(
         "a politician, candidate or election official",
         (
-            r"senators?|congress(?:wo)?m[ae]n|congressperson|prime minister|premier|chancellor|ministers?|mps?"
+            r"the pm|pm's|senators?|congress(?:wo)?m[ae]n|congressperson|prime minister|premier|chancellor|ministers?|mps?"
             r"|member of parliament|politicians?|candidates?|lawmakers?|legislators?|council ?(?:wo)?m[ae]n"
             r"|council ?members?|councill?ors?|alderm[ae]n|governors?|mayors?|secretary of state|election officials?"
             r"|poll workers?|(?:county|city|election) clerks?|registrars?|election (?:office|board|commission)s?"
@@ -512,7 +530,7 @@ CUES: dict[str, Cue] = {
         "weapons, fire or violence",
         (
             r"armed|guns?|rifles?|weapons?|militia|riot\w*|on fire|bomb\w*|explosions?|violen(?:ce|t)"
-            r"|brawl\w*|fist ?fights?|chaos|burning",
+            r"|brawl\w*|(?:fist|bar|street|gang|knife) ?fights?|chaos|burning",
         ),
     ),
     "speech": Cue(
@@ -583,6 +601,8 @@ CUES: dict[str, Cue] = {
             r"(?:ask|tell|get|have|make|convinc|persuad|instruct|order|call)\w* (?:\S+ ){0,3}(?:the bank|(?:his|her"
             r"|their|my|our) bank|the lender|the insurer|the insurance company|the accountant|the finance team"
             r"|accounting|payroll|hr|the teller|customer service|the cfo|tech support) to",
+            r"(?:keep|keeps|kept|keeping) (?:\S+ ){0,2}(?:sending|paying|wiring|transferring|buying) (?:\S+ )?(?:money|cash"
+            r"|gift ?cards?|crypto|bitcoin|funds|\$)",
             r"(?:approv|authori[sz])\w* (?:my |a |an |his |her )(?:\S+ )?(?:payout|payment|transfer|wire|loan|raise|bonus|refund|withdrawal|expense|invoice|purchase|transaction)",
         ),
         benign=(r"pay (?:attention|tribute|respects?|a visit)",),
@@ -618,14 +638,18 @@ CUES: dict[str, Cue] = {
             r"(?:bypass|fool|spoof|trick|beat|defeat|cheat|get (?:past|around|through)|pass|passing|evade"
             r"|circumvent)\w*(?: the| a| an| his| her| their| its| my)?(?: \S+){0,2} (?:verification|security check"
             r"|id check|identity check|face id|facial recognition|liveness|kyc|age check|checks?)",
-            r"fake (?:ids?|passports?|driver'?s licen[cs]es?|licen[cs]es?|documents?|credentials|papers|badges?"
+            r"fake (?:ids?|passports?|driver'?s? licen[cs]es?|licen[cs]es?|documents?|credentials|papers|badges?"
             r"|diplomas?|certificates?)|forg(?:e|ed|ing|ery) (?:a |an |his |her |the )?\S+|counterfeit\w*",
             rf"(?:unlock|get into|break into|access|hack\w*|log into|take over) (?:{_POSSESSOR}|my \S+'s) (?:phone"
             r"|iphone|laptop|computer|accounts?|email|bank|instagram|facebook|crypto|wallet)",
             r"so (?:i|we|he|she) can (?:get in|get into (?!character)|get past|access|enter the|log ?in|sign ?in"
             r"|withdraw|cash (?:it|out)|claim (?:his|her|their|the)|open (?:an|a) (?:bank )?account"
             r"|take out (?:a|the) loan|unlock)",
-            r"passports?|driver'?s licen[cs]es?|drivers licen[cs]es?|driving licen[cs]es?"
+            r"passports?|driver'?s? licen[cs]es?|driving licen[cs]es?"
+            r"|(?:with|using|under) (?:my \S+'s|his|her|their|someone(?: else)?'s|[a-z]+'s) (?:details|identity|personal (?:info"
+            r"|details|data)|ssn|social security number|date of birth|dob)"
+            r"|(?:as|be|pretend\w* to be|pos\w* as) the account (?:owner|holder)|recover (?:his|her|their|my \S+'s"
+            r"|[a-z]+'s) (?:\S+ )?(?:accounts?|instagram|insta|facebook|email|gmail|tiktok|snapchat|twitter|phone|wallet)"
             r"|(?:[a-z]+'s|his|her|their) licen[cs]es?(?! plates?)|id cards?|identity cards?|national id|state id"
             r"|green cards?|work permits?|residence permits?|social security card|birth certificates?|student id"
             r"|employee (?:id|badge)|(?:security|access|id|work) badges?|keycards?|boarding pass(?:es)?|travel visa"
@@ -693,7 +717,9 @@ CUES: dict[str, Cue] = {
             rf"(?:{_PLATFORMS}))|post (?:it|this|them)\b|put (?:it|this|them) (?:on|in|up)|go viral"
             r"|send\w*(?: it| this| them)? to (?:him|her|them|the|his|her|their) ?\S*|leak\w* (?:it |this |them )?to"
             r"|show\w* (?:it |this |them )?(?:to )?(?:the whole \S+|everyone|everybody|the (?:class|school|grade"
-            r"|office|team))|so (?:that )?(?:everyone|everybody|the whole \S+|all (?:of )?(?:his|her|their|my) \S+|people"
+            r"|office|team))|(?:for|in|on|to|into) (?:the|our|my|his|her|their) (?:[a-z]+ ){0,2}(?:group ?chat"
+            r"|family ?chat|class ?chat|team ?chat|discord|whatsapp group|slack|meme page)"
+            r"|so (?:that )?(?:everyone|everybody|the whole \S+|all (?:of )?(?:his|her|their|my) \S+|people"
             r"|the (?:class|school|office|team)) (?:can |will |would |could )?(?:see|watch)",
         ),
     ),
@@ -709,7 +735,7 @@ CUES: dict[str, Cue] = {
     "insult": Cue(
         "making someone look ugly, stupid, diseased or vile",
         (
-            r"(?:look|looks|looking|appear|seem)(?: \S+){0,3}? (?:fat|fatter|ugly|uglier|hideous|disgusting|gross"
+            r"(?:even|way|much|a lot) (?:fatter|uglier|grosser|balder)|(?:look|looks|looking|appear|seem)(?: \S+){0,5}? (?:fat|fatter|ugly|uglier|hideous|disgusting|gross"
             r"|stupid|dumb|retarded|pathetic|obese|deformed|disfigured|diseased)|(?:look|looks"
             r"|looking) like an? (?:\S+ )?(?:pig|cow|whale|loser|freak|idiot|moron|slut|whore|rat|monkey|ape|clown"
             r"|witch|hag|troll|goblin|junkie|addict|crackhead|bum|hobo|homeless|slob|mess|wreck)|living in (?:trash"
@@ -726,9 +752,9 @@ CUES: dict[str, Cue] = {
         "a person turned into an animal or a joke figure",
         (
             r"pig(?:'s)? (?:nose|snout|face|ears|body)"
-            r"|(?:on|as|into|onto) an? (?:\S+ )?(?:pig|monkey|ape|gorilla|rat|cockroach|donkey|cow|whale|worm|clown"
+            r"|(?:on|as|into|onto) an? (?:\S+ ){0,2}(?:pig|monkey|ape|gorilla|rat|cockroach|donkey|cow|whale|worm|clown"
             r"|baby|babies|turd|poop|toilet|trash can|garbage|chimp|chimpanzee|baboon|hyena|hippo"
-            r"|slug)s?|clown (?:nose|makeup|wig)|crying and begging|begging|grovel\w*|on (?:his|her"
+            r"|slug|hag|ogre|goblin|troll|crone|freak)s?|clown (?:nose|makeup|wig)|crying and begging|begging|grovel\w*|on (?:his|her"
             r"|their) knees|worst moments|(?:cringe|embarrassing|awkward|dumbest"
             r"|stupidest) moments|fail compilation|clown music|circus music|sad trombone|donkey ears|dunce cap|turd"
             r"|poop emoji",
@@ -742,7 +768,9 @@ CUES: dict[str, Cue] = {
             r"(?:in|wearing) a diaper|pee(?:ing|s|d)? (?:himself|herself|themselves|his pants|her pants)"
             r"|wet(?:ting)? (?:himself|herself|themselves)|pooping|shitting|vomit\w*|throwing up|puking"
             r"|eating (?:garbage|trash|poop|shit|dog food|cat food|bugs|worms|dirt|boogers|out of (?:a|the) (?:trash"
-            r"|toilet|garbage))|on a toilet|pelted|egged|kicked in the (?:balls|nuts|crotch)",
+            r"|toilet|garbage))|on a toilet|pelted|egged|stuffed (?:in|into) (?:a |the )?(?:locker|trash can|garbage can|dumpster|toilet)"
+            r"|swirl(?:y|ie)s?|wedgies?|head (?:in|down) (?:a|the) toilet|throw\w* (?:\S+ ){0,2}(?:eggs|tomatoes|trash|garbage|rocks|stones|food|shit|poop"
+            r"|slime|paint) at (?:him|her|them)|kicked in the (?:balls|nuts|crotch)",
         ),
     ),
     "threat": Cue(
@@ -781,8 +809,16 @@ CUES: dict[str, Cue] = {
             rf"|{_NAMED_MARK})[^.;!?\n]{{0,30}}?(?:removed|erased|gone|off|away|out|disappear\w*|vanish\w*"
             r"|(?:isn'?t|is not|not|no longer|never) (?:visible|shown|showing|there|noticeable|readable)|invisible"
             r"|has to go|must go|deleted|stripped|hidden|cropped)",
+            rf"(?:['\"]?(?:{_AI_WORD})['\"]?{_FILLER}{{0,2}}['\"]?[- ](?:{_LABEL})|{_NAMED_MARK})[^.;!?\n]{{0,60}}?"
+            rf"{_DROP_IT}",
+            rf"(?:{_LABEL})(?: \S+){{0,2}}? (?:that |which )?(?:says?|saying|reads?|reading|mentions?|mentioning)(?: \S+){{0,3}}? "
+            rf"['\"]?(?:{_AI_WORD}|fake|synthetic|generated)(?!\w)[^.;!?\n]{{0,60}}?{_DROP_IT}",
+            r"(?:(?:don'?t|do not|never|no longer) want (?:it|this|them|the \S+) to|(?:it|this|the \S+) (?:shouldn'?t"
+            r"|should not|mustn'?t|must not)|make (?:it|this) (?:not|stop)|so (?:it|this) (?:doesn'?t|does not|won'?t"
+            rf"|no longer)) (?:say|show|read|display|mention)(?:s|ing)?(?: \S+){{0,2}}? "
+            rf"['\"]?(?:{_AI_WORD})(?!\w)",
             rf"(?:{_REMOVE}){_NOT_BETWEEN}{{0,60}}?(?:watermarks?|labels?|logos?|badges?|stamps?|tags?|notes?|text"
-            rf"|captions?) (?:that |which )?(?:(?:from|by|of) )?(?:{_AI_TOOLS}|the ai|an ai)\b",
+            rf"|captions?|icons?|sparkles?|symbols?|emblems?|bugs?) (?:that |which )?(?:(?:from|by|of) )?(?:{_AI_TOOLS}|the ai|an ai)\b",
             rf"(?:{_REMOVE}){_NOT_BETWEEN}{{0,60}}?(?:{_LABEL})(?: \S+){{0,4}}? (?:that |which )?(?:says?|said|saying|reads?|marks?"
             r"|marking|shows?|showing|indicates?|indicating|flags?|flagging|labels?|labell?(?:ing|ed)|tags?|tagging"
             r"|identif\w*)(?: \S+){0,3}? ['\"]?(?:ai|fake|synthetic|generated|ai-generated|a deep ?fake|a parody"

@@ -322,7 +322,7 @@ def test_held_out_harmful_requests_are_refused_under_their_own_category(catalog)
 
 
 def test_tuning_probes_stay_refused_and_allowed():
-    rows = _load(DATA / "gate_probes.jsonl")
+    rows = [row for path in sorted(DATA.glob("gate_probes*.jsonl")) for row in _load(path)]
     missed, refused, n_harmful, n_benign = _figures(
         rows, lambda r: evaluate(skill=None, route=None, text=r["request"], assets=[], consent=None)
     )
