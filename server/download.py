@@ -23,15 +23,12 @@ the disk's ~360 MB/s, and an fsync of just the directory still flushed the data 
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import http.client
-import itertools
 import logging
 import mimetypes
 import os
 import queue
-import re
 import secrets
 import socket
 import ssl
@@ -40,13 +37,14 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 import anyio
 import certifi
 from pydantic import BaseModel
 
 from .errors import ExitCode, SkillError, redact
+from .filenames import publish, safe_filename
 from .urls import download_url_problem
 
 log = logging.getLogger(__name__)
@@ -59,10 +57,6 @@ READ_TIMEOUT = 120.0
 USER_AGENT = "runcomfy-skills/0.1"
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ASCII_PRINTABLE = "".join(map(chr, range(0x21, 0x7F)))
-_UNSAFE_CHARS = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-_MAX_NAME = 120
-_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
 
 
 class DownloadedFile(BaseModel):
@@ -75,27 +69,7 @@ class DownloadedFile(BaseModel):
     media_type: str
 
 
-def safe_filename(url: str, media_type: str | None = None) -> str:
-    """One safe path component from the URL's last segment; `output` when nothing usable is left.
 
-    Percent-decoded separators (`..%2F..%2Fetc%2Fpasswd`) count as separators, so only the last
-    part survives; unsafe characters become `_`; dot runs collapse so no `..` remains; leading
-    dots go (no hidden files). A name without an extension gets one from the media type.
-    """
-    segment = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    name = re.split(r"[/\\]", segment)[-1]
-    name = _UNSAFE_CHARS.sub("_", name)
-    name = re.sub(r"\.{2,}", ".", name).strip(" .")
-    if name.split(".", 1)[0].lower() in _WINDOWS_RESERVED:
-        name = f"_{name}"
-    stem, ext = os.path.splitext(name)
-    if len(name) > _MAX_NAME:
-        ext = ext[:16]
-        name = stem[: _MAX_NAME - len(ext)] + ext
-    name = name or "output"
-    if not ext and media_type and media_type != "application/octet-stream":
-        name += mimetypes.guess_extension(media_type) or ""
-    return name
 
 
 def _fail(code: ExitCode, url: str, what: str, hint: str) -> SkillError:
@@ -129,39 +103,7 @@ def _status_error(url: str, status: int) -> SkillError:
     )
 
 
-def _publish(temp: Path, output_dir: Path, name: str) -> Path:
-    """Give the finished temp file `name`, or `stem-1.ext`, `stem-2.ext`, …, never overwriting."""
-    stem, ext = os.path.splitext(name)
-    for n in itertools.count():
-        candidate = output_dir / (name if n == 0 else f"{stem}-{n}{ext}")
-        if _claim(temp, candidate):
-            return candidate
-    raise AssertionError("unreachable")
 
-
-def _claim(temp: Path, candidate: Path) -> bool:
-    """Move `temp` to `candidate` unless that name is taken (False).
-
-    A hard link claims a free name atomically, with the whole file behind it at once. Renaming
-    onto an exclusively created placeholder does the same where links are not supported (FAT,
-    some network shares), but ext4 then writes the whole file back on the spot (0.26 s per GiB
-    here), so it is only the fallback.
-    """
-    try:
-        os.link(temp, candidate)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
-        try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-        except FileExistsError:
-            return False
-        os.replace(temp, candidate)
-        return True
-    temp.unlink()
-    return True
 
 
 @cache
@@ -286,7 +228,7 @@ class _Transfer:
                 raise _fail(ExitCode.TEMPFAIL, url, f"got {size} of {expected} bytes", _RETRY_HINT)
             with self._lock:
                 self._check_stop()
-                final = _publish(temp, self.output_dir, name)
+                final = publish(temp, self.output_dir, name)
                 self._owned = final
         except OSError as exc:
             what = f"cannot write into {self.output_dir} ({exc.strerror})"

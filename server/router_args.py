@@ -30,7 +30,7 @@ _ID_WORDS = r"(?:me|my|mine|myself|face|identity|likeness|reference|headshot|por
             r"friend|him|her|spokesperson|person|guy|girl|man|woman|character|actor)"
 _SCENE_WORDS = r"(?:scene|target|background|poster|base|template|destination|photo to edit|one to edit|" \
                r"picture to edit|image to edit|shot to edit|setting)"
-_COPULA_AFTER = re.compile(rf"^\s*(?:is|=|:|->|shows|has|contains|as)\s+(?:the\s+|a\s+|an\s+|my\s+)?(\w+(?:\s+\w+)?)")
+_COPULA_AFTER = re.compile(r"^\s*(?:is|=|:|->|shows|has|contains|as)\s+(?:the\s+|a\s+|an\s+|my\s+)?(\w+(?:\s+\w+)?)")
 _USE_AS = re.compile(r"\buse\s+$")
 _EDIT_START = re.compile(
     r"^(?:remove|erase|delete|replace|swap|change|make|turn|add|give|restyle|convert|take|get rid|clean|blur|"

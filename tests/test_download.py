@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from server import media
-from server.download import MAX_REDIRECTS, download_files, safe_filename
+from server.download import MAX_REDIRECTS, download_files
 from server.errors import ExitCode, SkillError
 from server.runcomfy import RunComfyClient
 from server.sandbox import FOREIGN_URL, Fault
@@ -35,40 +35,6 @@ def _receiving(directory) -> bool:
         return any(e.name.startswith(".") and e.stat().st_size > 0 for e in os.scandir(directory))
     except FileNotFoundError:  # the temp file went between listing and looking
         return False
-
-
-# ------------------------------------------------------------------------------------- names
-
-
-@pytest.mark.parametrize(
-    ("url", "name"),
-    [
-        ("https://files.runcomfy.net/out/result.mp4", "result.mp4"),
-        ("https://files.runcomfy.net/x/..%2F..%2Fetc%2Fpasswd", "passwd"),
-        ("https://files.runcomfy.net/x/..%5C..%5Cwin.ini", "win.ini"),
-        ("https://files.runcomfy.net/a/b/../../x", "x"),
-        ("https://files.runcomfy.net/x/%2E%2E", "output"),
-        ("https://files.runcomfy.net/x/", "output"),
-        ("https://files.runcomfy.net/x/.bashrc", "bashrc"),
-        ("https://files.runcomfy.net/x/a..b....png", "a.b.png"),
-        ("https://files.runcomfy.net/x/a%3Ab%2Ac%3F%22%3C%3E%7C.png", "a_b_c_____.png"),
-        ("https://files.runcomfy.net/x/ctl%00%0A%1Fname.png", "ctl___name.png"),
-        ("https://files.runcomfy.net/x/CON.png", "_CON.png"),
-        ("https://files.runcomfy.net/x/out.png?sig=a/b&x=../../y", "out.png"),
-    ],
-)
-def test_file_names_are_one_safe_component(url, name):
-    assert safe_filename(url) == name
-
-
-def test_long_names_are_cut_keeping_the_extension():
-    name = safe_filename("https://files.runcomfy.net/x/" + "a" * 500 + ".mp4")
-    assert len(name) <= 120 and name.endswith(".mp4")
-
-
-def test_a_name_without_extension_gets_one_from_the_media_type():
-    assert safe_filename("https://files.runcomfy.net/x/", "image/png") == "output.png"
-    assert safe_filename("https://files.runcomfy.net/x/clip", "video/mp4") == "clip.mp4"
 
 
 # ----------------------------------------------------------------------------- saved files
