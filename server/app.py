@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
+from jsonschema import Draft202012Validator
 from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 from mcp.types import (
@@ -42,6 +43,7 @@ from .errors import ExitCode, SkillError
 from .jobs import JobProgress
 from .models import Asset, Consent
 from .pipeline import Pipeline, PolicyRefusal, Prepared, open_pipeline
+from .policy import consent_from_form
 from .settings import Settings
 from .tools import CONSENT_KEY, OPTION_KEYS, build_tools, resource_uri
 
@@ -109,8 +111,6 @@ async def _human_consent(
         verdict = pipeline.gate(prepared, None, elicited=True, source=source)
         verdict = verdict.model_copy(update={"reason": f"The user did not give consent ({answer.action}). {verdict.reason}"})
         raise PolicyRefusal(verdict)
-    from .policy import consent_from_form
-
     return consent_from_form(dict(answer.content)), True
 
 
@@ -241,8 +241,6 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
 def check_options(schema: dict[str, Any], args: dict[str, Any]) -> None:
     """Validate the whole call against the tool schema (the SDK does not), naming the bad field."""
-    from jsonschema import Draft202012Validator
-
     errors = sorted(Draft202012Validator(schema).iter_errors(args), key=lambda e: list(e.path))
     if errors:
         err = errors[0]

@@ -284,6 +284,7 @@ def test_spelling_tricks_do_not_slip_past_the_screen():
     assert policy.screen("swap my face into this mp4 clip of my 15-year-old cousin as an astronaut") == []
 
 
+@pytest.mark.skipif(not DEV_GATE.is_file(), reason=f"shared dev set not found at {DEV_GATE} (../shared beside the repo)")
 def test_the_dev_gate_file_gets_the_expected_verdicts(catalog):
     skills = {"gd04": "video-inpainting", "gd07": "video-inpainting"}
     for row in _load(DEV_GATE):
