@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-from jsonschema import Draft202012Validator
 from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 from mcp.types import (
@@ -44,6 +43,7 @@ from .jobs import JobProgress
 from .models import Asset, Consent
 from .pipeline import Pipeline, PolicyRefusal, Prepared, open_pipeline
 from .policy import consent_from_form
+from .schema_table import require_valid
 from .settings import Settings
 from .tools import CONSENT_KEY, OPTION_KEYS, build_tools, resource_uri
 
@@ -197,7 +197,8 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         if handler is None:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {params.name}. Call tools/list for the tools.")
         try:
-            check_options(validators[params.name].input_schema, params.arguments or {})
+            require_valid(validators[params.name].input_schema, params.arguments or {},
+                          subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
             return await handler(ctx, params, ctx.lifespan_context["pipeline"])
         except SkillError as err:
             return _error(err)
@@ -237,20 +238,6 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         on_list_resources=list_resources,
         on_read_resource=read_resource,
     )
-
-
-def check_options(schema: dict[str, Any], args: dict[str, Any]) -> None:
-    """Validate the whole call against the tool schema (the SDK does not), naming the bad field."""
-    errors = sorted(Draft202012Validator(schema).iter_errors(args), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        where = ".".join(str(p) for p in err.path) or "(arguments)"
-        raise SkillError(
-            ExitCode.USAGE if err.path and err.path[0] in OPTION_KEYS else ExitCode.DATA,
-            f"Invalid arguments: {err.message}",
-            where=where,
-            hint=f"Accepted arguments: {', '.join(schema['properties'])}; required: {', '.join(schema.get('required', []))}.",
-        )
 
 
 INSTRUCTIONS = """\

@@ -13,7 +13,7 @@ import anyio
 
 from . import __version__
 from .catalog import load_catalog
-from .errors import ExitCode, SkillError
+from .errors import ExitCode, SkillError, redact
 from .models import Asset, Consent
 from .settings import Settings
 
@@ -302,4 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         if _find(exc, KeyboardInterrupt) is not None:
             print("interrupted: a queued job was cancelled upstream; see `runcomfy-skills jobs`.", file=sys.stderr)
             return 130
-        raise
+        if isinstance(exc, SystemExit):
+            raise
+        log.debug("unexpected failure", exc_info=exc)  # the traceback, for -v only
+        print(f"error (1): internal error ({type(exc).__name__}: {redact(str(exc))}). Run again with -v for "
+              "details; any submitted job is in the journal (`runcomfy-skills jobs`).", file=sys.stderr)
+        return int(ExitCode.FAILED)

@@ -120,11 +120,19 @@ class JobJournal:
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = Path(state_dir)
-        self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path = self.state_dir / DB_NAME
-        if not self.path.exists():
-            # Create the file 0600 ourselves: SQLite gives its -wal/-shm files the same mode.
-            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        try:
+            self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not self.path.exists():
+                # Create the file 0600 ourselves: SQLite gives its -wal/-shm files the same mode.
+                os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        except OSError as exc:
+            raise SkillError(
+                ExitCode.USAGE,
+                f"Cannot use the state folder for the job journal: {exc.strerror or exc}.",
+                where=str(self.state_dir),
+                hint="Point RUNCOMFY_SKILLS_STATE_DIR at a writable folder (it holds the job journal and audit log).",
+            ) from None
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")

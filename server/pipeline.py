@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
 from . import policy, router
@@ -25,6 +24,7 @@ from .journal import JobJournal, JobRecord
 from .models import Asset, Consent
 from .provenance import DISCLOSURE_NOTE, ProvenanceRecord, write_sidecar
 from .runcomfy import DownloadedFile, RunComfyClient, load_token
+from .schema_table import require_valid
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,18 +78,7 @@ def validate_body(route: Route, body: Any) -> dict[str, Any]:
     """Check a request body against the route's schema; name the first bad field and how to fix it."""
     if not isinstance(body, dict):
         raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
-    errors = sorted(Draft202012Validator(route.input_schema).iter_errors(body), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        where = ".".join(str(p) for p in err.path) or "(body)"
-        fields = ", ".join(route.input_schema["properties"])
-        raise SkillError(
-            ExitCode.DATA,
-            f"Input does not match the schema of {route.model_id}: {err.message}",
-            where=where,
-            hint=f"Accepted fields: {fields}; required: {', '.join(route.input_schema['required'])}.",
-            details={"errors": [f"{'.'.join(map(str, e.path)) or '(body)'}: {e.message}" for e in errors[:10]]},
-        )
+    require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
     return body
 
 
@@ -142,11 +131,22 @@ def plan_request(
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, catalog: Catalog, runner: JobRunner, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        runner: JobRunner,
+        audit: AuditLog,
+        *,
+        auth_error: SkillError | None = None,
+    ) -> None:
         self.settings = settings
         self.catalog = catalog
         self.runner = runner
         self.audit = audit
+        # Without a token the server still starts (plan and the journal work); calls that need
+        # RunComfy raise this "how to sign in" error instead of the server dying at launch.
+        self.auth_error = auth_error
         self.policy_settings = policy.PolicySettings.from_env()
 
     def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str) -> Plan:
@@ -225,6 +225,7 @@ class Pipeline:
         verdict = self.gate(prepared, consent, elicited=elicited, source=source)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
+        self._require_token()
         route = prepared.route
         provenance = None
         if self.needs_consent(prepared):
@@ -255,10 +256,16 @@ class Pipeline:
     def job_status(self, job_id: str) -> dict[str, Any]:
         return self.result_view(self.runner.get(job_id))
 
+    def _require_token(self) -> None:
+        if self.auth_error is not None:
+            raise self.auth_error
+
     async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+        self._require_token()
         return self.result_view(await self.runner.collect(job_id, wait_seconds=wait_seconds, on_progress=on_progress))
 
     async def job_cancel(self, job_id: str) -> dict[str, Any]:
+        self._require_token()
         return self.result_view(await self.runner.cancel(job_id))
 
     def jobs_list(self, limit: int, state: str | None) -> dict[str, Any]:
@@ -314,7 +321,9 @@ async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> A
     catalog = catalog or load_catalog()
     emulator = None
     if settings.sandbox:
-        from .sandbox import Emulator  # only the sandbox needs the emulator (and its web stack)
+        from .sandbox import (
+            Emulator,  # only the sandbox needs the emulator (and its web stack)
+        )
 
         emulator = Emulator(catalog).start()
         settings = settings.model_copy(
@@ -325,9 +334,12 @@ async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> A
                 "poll_max": 0.5,
             }
         )
-        token = emulator.token
+        token, auth_error = emulator.token, None
     else:
-        token = load_token()
+        try:
+            token, auth_error = load_token(), None
+        except SkillError as err:
+            token, auth_error = "", err  # never sent: every call that would send it raises auth_error first
     try:
         async with RunComfyClient(
             token,
@@ -338,8 +350,9 @@ async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> A
         ) as client:
             runner = JobRunner(client, JobJournal(settings.state_dir), on_files=_provenance_writer)
             async with runner.running():
-                await runner.resume()
-                yield Pipeline(settings, catalog, runner, AuditLog(settings.state_dir))
+                if auth_error is None:
+                    await runner.resume()
+                yield Pipeline(settings, catalog, runner, AuditLog(settings.state_dir), auth_error=auth_error)
     finally:
         if emulator is not None:
             emulator.stop()

@@ -13,6 +13,10 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from jsonschema import Draft202012Validator
+
+from .errors import ExitCode, SkillError
+
 COLUMNS = ["field", "type", "required", "default", "enum / limits", "notes"]
 _SCALARS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 URL_KINDS = {"image_url": "image", "video_url": "video", "audio_url": "audio"}
@@ -120,3 +124,24 @@ def asset_kind(prop: dict[str, Any]) -> str | None:
     """The media kind of a URL property (or list of them); None for other fields."""
     item = prop.get("items", prop)
     return item.get("x-asset-kind")
+
+
+def require_valid(schema: dict[str, Any], instance: Any, *, subject: str, usage_keys: frozenset[str] = frozenset()) -> None:
+    """Raise a SkillError naming the first field that breaks `schema`, and what the schema accepts.
+
+    A bad top-level key in `usage_keys` (the server's own options) is a usage error (64); anything
+    else is a data error (65): the input does not match what the model takes.
+    """
+    errors = sorted(Draft202012Validator(schema).iter_errors(instance), key=lambda e: list(e.path))
+    if not errors:
+        return
+    first = errors[0]
+    fields = ", ".join(schema.get("properties", {}))
+    required = ", ".join(schema.get("required", [])) or "nothing"
+    raise SkillError(
+        ExitCode.USAGE if first.path and first.path[0] in usage_keys else ExitCode.DATA,
+        f"Input does not match {subject}: {first.message}",
+        where=".".join(map(str, first.path)) or "(top level)",
+        hint=f"Accepted fields: {fields}; required: {required}.",
+        details={"errors": [f"{'.'.join(map(str, e.path)) or '(top level)'}: {e.message}" for e in errors[:10]]},
+    )

@@ -122,3 +122,12 @@ def test_help_explains_commands_sign_in_and_exit_codes(tmp_path: Path) -> None:
 def test_unknown_job_id_is_a_clear_error(tmp_path: Path, command: str) -> None:
     proc = cli(command, "nope123", "--sandbox", home=tmp_path)
     assert proc.returncode in (64, 65) and "nope123" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_unusable_state_folder_exits_64_naming_the_setting(tmp_path: Path) -> None:
+    state = tmp_path / "state-is-a-file"
+    state.write_text("not a folder")  # the journal cannot be created here
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, "--sandbox", home=tmp_path,
+               env={"RUNCOMFY_SKILLS_STATE_DIR": str(state)})
+    assert proc.returncode == 64 and "Traceback" not in proc.stderr
+    assert str(state) in proc.stderr and "RUNCOMFY_SKILLS_STATE_DIR" in proc.stderr

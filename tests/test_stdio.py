@@ -122,3 +122,15 @@ async def test_http_transport_serves_the_same_tools(tmp_path: Path, catalog) -> 
         proc.wait(timeout=10)
     assert {r.tool for r in catalog.routes} <= tools
     assert result.structured_content["route"] == "wan-ai/wan-2-7/edit-video"
+
+
+async def test_without_a_token_the_server_starts_plans_and_paid_calls_say_how_to_sign_in(tmp_path: Path) -> None:
+    params = _stdio(tmp_path, XDG_CONFIG_HOME=str(tmp_path / "no-config"))
+    async with Client(params) as client:
+        plan = await client.call_tool("plan", {"request": "Remove the logo.", "assets": [{"url": VIDEO}]})
+        paid = await client.call_tool("lucy_edit_restyle", {"prompt": "Anime look.", "video_url": VIDEO})
+        jobs = await client.call_tool("jobs_list", {})
+    assert plan.structured_content["route"] == "wan-ai/wan-2-7/edit-video"
+    error = paid.structured_content["error"]
+    assert paid.is_error and error["code"] == 77 and "RUNCOMFY_TOKEN" in error["message"] + error["hint"]
+    assert jobs.structured_content["count"] == 0  # nothing was journaled, so nothing was submitted
