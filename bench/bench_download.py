@@ -44,7 +44,7 @@ def _ours(origin: str, url: str, folder: str, answer: mp.Queue) -> None:
     """Child process: warm up, note the peak RSS, download, note it again."""
     import anyio
 
-    from server.runcomfy import RunComfyClient
+    from runcomfy_skills.runcomfy.client import RunComfyClient
 
     async def go() -> tuple[float, int, str, int, int]:
         async with RunComfyClient("unused", download_origins=(origin,)) as client:

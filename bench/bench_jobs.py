@@ -22,9 +22,9 @@ import anyio
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.emulator_process import EmulatorProcess  # noqa: E402
-from server.jobs import JobRunner  # noqa: E402
-from server.journal import JobJournal, JobRecord  # noqa: E402
-from server.runcomfy import RunComfyClient  # noqa: E402
+from runcomfy_skills.jobs.runner import JobRunner  # noqa: E402
+from runcomfy_skills.jobs.journal import JobJournal, JobRecord  # noqa: E402
+from runcomfy_skills.runcomfy.client import RunComfyClient  # noqa: E402
 
 MODEL = "decart/lucy-edit/restyle"
 BODY = {"prompt": "make it film noir", "video_url": "https://example.com/clip.mp4"}

@@ -18,9 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from server.catalog import load_catalog  # noqa: E402
-from server.models import Asset  # noqa: E402
-from server.router import route_request  # noqa: E402
+from runcomfy_skills.catalog.skill_docs import load_catalog  # noqa: E402
+from runcomfy_skills.models import Asset  # noqa: E402
+from runcomfy_skills.routing.router import route_request  # noqa: E402
 
 CASE_FILES = [REPO.parent / "shared/eval/route_dev.jsonl", REPO / "tests/data/route_heldout.jsonl"]
 

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _serve(conn: Connection, queue_seconds: float, run_seconds: float) -> None:
     sys.path.insert(0, str(REPO))
-    from server.sandbox import Emulator
+    from runcomfy_skills.sandbox.emulator import Emulator
 
     with Emulator(queue_seconds=queue_seconds, run_seconds=run_seconds) as emulator:
         conn.send((emulator.base_url, emulator.origin, emulator.token))

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_EVAL = REPO.parent / "shared" / "eval"
+from tests.paths import REPO
 
 
 @pytest.fixture
@@ -56,7 +55,7 @@ def skills_with_new_route(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def catalog():
-    from server.catalog import load_catalog
+    from runcomfy_skills.catalog.skill_docs import load_catalog
 
     return load_catalog(REPO / "skills")
 
@@ -68,7 +67,7 @@ EMULATOR_TOKEN = "emulator-test-token-7f3a9c"
 
 @pytest.fixture(scope="session")
 def _emulator_server(catalog):
-    from server.sandbox import Emulator
+    from runcomfy_skills.sandbox.emulator import Emulator
 
     with Emulator(catalog, token=EMULATOR_TOKEN, queue_seconds=0.15, run_seconds=0.25) as emulator:
         yield emulator
@@ -85,7 +84,7 @@ def emulator(_emulator_server):
 @pytest.fixture
 async def emulator_client(emulator):
     """A RunComfyClient on the emulator with fast polling and a short request timeout."""
-    from server.runcomfy import RunComfyClient
+    from runcomfy_skills.runcomfy.client import RunComfyClient
 
     async with RunComfyClient(
         emulator.token,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from tests.paths import REPO
 
 VIDEO = "https://cdn.example.com/clip.mp4"
 WAN_BODY = json.dumps({"prompt": "Remove the watermark in the bottom-right corner.", "video": VIDEO})
@@ -21,7 +21,7 @@ def cli(*args: str, env: dict[str, str] | None = None, home: Path) -> subprocess
     base = {k: v for k, v in os.environ.items() if not k.startswith("RUNCOMFY")}
     base.update({"HOME": str(home), "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config")})
     base.update(env or {})
-    return subprocess.run([sys.executable, "-m", "server", *args], cwd=REPO, env=base, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "runcomfy_skills", *args], cwd=REPO, env=base, capture_output=True,
                           text=True, timeout=120)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.errors import ExitCode, SkillError, redact, register_secret
+from runcomfy_skills.errors import ExitCode, SkillError, redact, register_secret
 
 
 def test_describe_joins_message_location_and_hint() -> None:

@@ -1,4 +1,4 @@
-"""`python -m server.eval route|gate FILE` scores case files, prints each miss, and exits 0 or 1."""
+"""`python -m runcomfy_skills.eval route|gate FILE` scores case files, prints each miss, and exits 0 or 1."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from server.eval import main
+from runcomfy_skills.eval import main
 
-from .conftest import REPO
+from tests.paths import REPO
 
-SHARED = Path(__file__).parents[2] / "shared/eval"
+from tests.paths import SHARED_EVAL as SHARED
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason=f"shared eval sets not found at {SHARED}")
 
 
@@ -32,7 +32,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 @needs_shared
 def test_route_mode_scores_the_dev_set_from_the_command_line() -> None:
-    done = subprocess.run([sys.executable, "-m", "server.eval", "route", str(SHARED / "route_dev.jsonl")],
+    done = subprocess.run([sys.executable, "-m", "runcomfy_skills.eval", "route", str(SHARED / "route_dev.jsonl")],
                           cwd=REPO, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, "route: 16/16 correct (100.0%)\n")
 
@@ -63,7 +63,7 @@ def test_a_malformed_line_is_a_data_error_naming_file_and_line(tmp_path: Path) -
 
 def test_a_bad_command_line_is_a_usage_error() -> None:
     code, _, err = _run("score", "x.jsonl")
-    assert code == 64 and "usage: python -m server.eval {route|gate} FILE" in err
+    assert code == 64 and "usage: python -m runcomfy_skills.eval {route|gate} FILE" in err
 
 
 @needs_shared

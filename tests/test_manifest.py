@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from server.tools import build_tools
+from runcomfy_skills.mcp.tools import build_tools
 
-from .conftest import REPO
+from tests.paths import REPO
 
 
 def _manifest() -> dict:

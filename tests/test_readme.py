@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import REPO
+from tests.paths import REPO
 
 README = (REPO / "README.md").read_text()
 
@@ -23,7 +23,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_documents_every_exit_code() -> None:
-    from server.errors import ExitCode
+    from runcomfy_skills.errors import ExitCode
 
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \|", README, re.M), f"exit code {int(code)} is not in the README"

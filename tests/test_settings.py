@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from server.errors import ExitCode, SkillError
-from server.settings import DEFAULT_API_BASE, Settings
+from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.settings import DEFAULT_API_BASE, Settings
 
 
 def test_defaults_point_at_the_real_api_and_home_folders(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.urls import asset_url_problem, download_url_problem
+from runcomfy_skills.urls import asset_url_problem, download_url_problem
 
 
 @pytest.mark.parametrize(

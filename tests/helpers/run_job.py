@@ -12,11 +12,11 @@ from pathlib import Path
 
 import anyio
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "server"))  # run as a script from a checkout
 
-from server.jobs import JobRunner  # noqa: E402
-from server.journal import JobJournal  # noqa: E402
-from server.runcomfy import RunComfyClient  # noqa: E402
+from runcomfy_skills.jobs.runner import JobRunner  # noqa: E402
+from runcomfy_skills.jobs.journal import JobJournal  # noqa: E402
+from runcomfy_skills.runcomfy.client import RunComfyClient  # noqa: E402
 
 
 async def main(state_dir: str, api_base: str, origin: str, output_dir: str, model_id: str, body: str) -> None:

@@ -1,0 +1,310 @@
+"""The command line: argv in, exit codes out. Every command calls the same pipeline as the MCP tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import anyio
+
+from runcomfy_skills import __version__
+from runcomfy_skills.catalog.skill_docs import load_catalog
+from runcomfy_skills.errors import ExitCode, SkillError, redact
+from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.settings import Settings
+
+log = logging.getLogger("runcomfy-skills")
+
+EPILOG = """\
+examples:
+  runcomfy-skills run wan-ai/wan-2-7/edit-video --sandbox --output-dir out \\
+      --input '{"prompt": "Remove the watermark in the bottom-right corner.", "video": "https://cdn.example.com/clip.mp4"}'
+  runcomfy-skills plan "Replace the sky with a sunset" --asset https://cdn.example.com/city.mp4
+  runcomfy-skills serve                      # MCP over stdio (for Claude Desktop / Claude Code / Cursor)
+  runcomfy-skills serve --sandbox            # the same, against the built-in emulator: no token, no network
+  runcomfy-skills routes                     # every route with its tool name
+
+sign in: set RUNCOMFY_TOKEN, or save a token with the RunComfy CLI (`runcomfy login`,
+~/.config/runcomfy/token.json, mode 0600). --sandbox needs neither.
+
+exit codes: 0 ok, 1 job failed or cancelled, 64 bad arguments, 65 bad input (malformed JSON,
+schema mismatch, unknown model id), 69 RunComfy unavailable, 70 refused by the consent gate or
+policy, 75 temporary (timeout, rate limit, submit outcome unknown), 77 not signed in, 130 interrupted.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 by default; ours is 64 (usage)
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\nRun `{self.prog} --help` for usage.\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="runcomfy-skills",
+        description="Video inpainting and face swap through the RunComfy Model API: an MCP server and a CLI.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = sub.add_parser("serve", help="run the MCP server (stdio by default)")
+    serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP transport address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="HTTP transport port (default 8765)")
+    serve.add_argument("--sandbox", action="store_true", help="use the built-in Model API emulator (no token)")
+
+    run = sub.add_parser("run", help="submit one request to a route, wait, and download the outputs")
+    run.add_argument("model_id", help="model id or tool name, e.g. wan-ai/wan-2-7/edit-video (see `routes`)")
+    src = run.add_mutually_exclusive_group(required=True)
+    src.add_argument("--input", help="the request body as a JSON object")
+    src.add_argument("--input-file", help="a file holding the JSON body ('-' for stdin)")
+    run.add_argument("--output-dir", default=".", help="where to save the outputs (default: current folder)")
+    run.add_argument("--wait", type=float, default=None, help="seconds to wait before leaving the job running")
+    run.add_argument("--consent", default="", help="face swap: identity_rights,media_rights,synthetic_media_allowed (or 'all')")
+    run.add_argument("--sandbox", action="store_true", help="use the built-in Model API emulator (no token)")
+
+    plan = sub.add_parser("plan", help="pick the route for a request in plain words (submits nothing)")
+    plan.add_argument("request")
+    plan.add_argument("--asset", action="append", default=[], metavar="URL[=ROLE]", help="an asset URL, optionally =role")
+    plan.add_argument("--skill", help="restrict to one skill")
+    plan.add_argument("--consent", default="", help="as for run")
+    plan.add_argument("--json", action="store_true", help="print the structured decision")
+
+    routes = sub.add_parser("routes", help="list the skills' routes and their tool names")
+    routes.add_argument("--json", action="store_true")
+
+    for name, text in [("status", "show a job from the journal"), ("result", "wait for a job and download its files"),
+                       ("cancel", "cancel a job upstream")]:
+        job = sub.add_parser(name, help=text)
+        job.add_argument("job_id")
+        job.add_argument("--sandbox", action="store_true", help=argparse.SUPPRESS)
+        if name == "result":
+            job.add_argument("--wait", type=float, default=None)
+    jobs = sub.add_parser("jobs", help="list recent jobs from the journal")
+    jobs.add_argument("--limit", type=int, default=20)
+    jobs.add_argument("--state")
+    jobs.add_argument("--sandbox", action="store_true", help=argparse.SUPPRESS)
+
+    sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
+    return p
+
+
+def parse_consent(text: str) -> Consent | None:
+    names = [n.strip().replace("-", "_") for n in text.split(",") if n.strip()]
+    if not names:
+        return None
+    if names == ["all"]:
+        names = list(Consent.model_fields)
+    unknown = set(names) - set(Consent.model_fields)
+    if unknown:
+        raise SkillError(ExitCode.USAGE, f"Unknown consent {sorted(unknown)}.", where="--consent",
+                         hint=f"Use any of {', '.join(Consent.model_fields)}, or 'all'.")
+    return Consent(**dict.fromkeys(names, True))
+
+
+def parse_asset(text: str) -> Asset:
+    url, _, role = text.partition("=") if "=" in text.split("?", 1)[0] else (text, "", "")
+    return Asset(url=url, role=role or None)
+
+
+def read_body(args: argparse.Namespace) -> Any:
+    if args.input is not None:
+        raw, where = args.input, "--input"
+    else:
+        where = f"--input-file {args.input_file}"
+        try:
+            raw = sys.stdin.read() if args.input_file == "-" else Path(args.input_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SkillError(ExitCode.DATA, f"Cannot read the input file: {exc.strerror}.", where=where) from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise SkillError(ExitCode.DATA, f"The input is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
+                         where=where, hint="Quote the JSON in single quotes in the shell: --input '{\"prompt\": \"...\"}'.") from None
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+async def _progress(progress: Any) -> None:
+    print(f"  … {progress.message}", file=sys.stderr, flush=True)
+
+
+async def _with_pipeline(args: argparse.Namespace, work: Any) -> int:
+    from runcomfy_skills.pipeline import open_pipeline
+
+    settings = Settings.from_env(sandbox=getattr(args, "sandbox", False))
+    async with open_pipeline(settings) as pipeline:
+        return await work(pipeline, settings)
+
+
+async def _run(args: argparse.Namespace) -> int:
+    body = read_body(args)
+    consent = parse_consent(args.consent)
+
+    async def work(pipeline: Any, settings: Settings) -> int:
+        prepared = pipeline.prepare_route_call(args.model_id, body)
+        for warning in prepared.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        wait = settings.max_wait_seconds if args.wait is None else args.wait
+        view = await pipeline.run(prepared, consent, elicited=False, source="cli:run", output_dir=Path(args.output_dir),
+                                  wait_seconds=wait, on_progress=_progress)
+        _print(view)
+        print(view["summary"], file=sys.stderr)
+        return _exit_for_state(view)
+
+    return await _with_pipeline(args, work)
+
+
+def _exit_for_state(view: dict[str, Any]) -> int:
+    if view["state"] in ("failed", "cancelled"):
+        return ExitCode.FAILED
+    if view["state"] == "unknown":
+        return ExitCode.TEMPFAIL
+    if view["state"] != "completed":
+        return ExitCode.TEMPFAIL  # still running after the wait: collect it later with `result`
+    return ExitCode.OK
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from runcomfy_skills.policy import gate as policy
+    from runcomfy_skills.policy.audit import AuditLog
+    from runcomfy_skills.pipeline import plan_request
+
+    settings = Settings.from_env()
+    plan = plan_request(load_catalog(), AuditLog(settings.state_dir), policy.PolicySettings.from_env(), args.request,
+                        [parse_asset(a) for a in args.asset], parse_consent(args.consent), skill=args.skill,
+                        source="cli:plan")
+    if args.json:
+        _print(plan.model_dump(mode="json"))
+        return ExitCode.OK
+    print(f"decision: {plan.decision}")
+    for key in ("skill", "route", "tool", "redirect"):
+        if getattr(plan, key):
+            print(f"{key}: {getattr(plan, key)}")
+    print(f"confidence: {plan.confidence:.2f}")
+    for line in plan.reasons:
+        print(f"  why: {line}")
+    for line in plan.missing:
+        print(f"  missing: {line}")
+    if plan.rule_ids:
+        print(f"rules: {', '.join(plan.rule_ids)}")
+    if plan.arguments:
+        print("arguments: " + json.dumps(plan.arguments))
+    return ExitCode.OK
+
+
+def _routes(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    rows = [{"skill": r.skill, "model_id": r.model_id, "tool": r.tool, "default": r.is_default, "title": r.title}
+            for r in catalog.routes]
+    if args.json:
+        _print(rows)
+    else:
+        for row in rows:
+            mark = " (default)" if row["default"] else ""
+            print(f"{row['skill']:<17} {row['model_id']:<42} {row['tool']}{mark}")
+    return ExitCode.OK
+
+
+async def _job_command(args: argparse.Namespace) -> int:
+    async def work(pipeline: Any, settings: Settings) -> int:
+        if args.command == "jobs":
+            _print(pipeline.jobs_list(args.limit, args.state))
+            return ExitCode.OK
+        if args.command == "status":
+            view = pipeline.job_status(args.job_id)
+        elif args.command == "cancel":
+            view = await pipeline.job_cancel(args.job_id)
+        else:
+            wait = settings.max_wait_seconds if args.wait is None else args.wait
+            view = await pipeline.job_result(args.job_id, wait, _progress)
+        _print(view)
+        return ExitCode.OK if args.command != "result" else _exit_for_state(view)
+
+    return await _with_pipeline(args, work)
+
+
+async def _catalog_diff(args: argparse.Namespace) -> int:
+    from runcomfy_skills.catalog.diff import diff_catalog
+    from runcomfy_skills.runcomfy.client import RunComfyClient, load_token
+
+    settings = Settings.from_env()
+    async with RunComfyClient(load_token(), settings.api_base) as client:
+        diffs = await diff_catalog(client, load_catalog())
+    differing = 0
+    for diff in diffs:
+        print(f"{diff.model_id}: {'matches' if not diff.differences else 'DIFFERS'}")
+        for line in diff.differences:
+            print(f"  - {line}")
+        differing += bool(diff.differences)
+    print(f"{differing} of {len(diffs)} routes differ from the live catalog.")
+    return ExitCode.DATA if differing else ExitCode.OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from runcomfy_skills.mcp.app import create_server
+
+    settings = Settings.from_env(sandbox=args.sandbox)
+    server = create_server(settings, load_catalog())
+    if args.transport == "http":
+        import uvicorn
+
+        log.info("serving MCP over streamable HTTP at http://%s:%d/mcp", args.host, args.port)
+        uvicorn.run(server.streamable_http_app(host=args.host), host=args.host, port=args.port, log_level="warning")
+        return ExitCode.OK
+    from mcp.server.stdio import stdio_server
+
+    async def stdio() -> None:
+        async with stdio_server() as (read, write):
+            await server.run(read, write, server.create_initialization_options())
+
+    anyio.run(stdio)
+    return ExitCode.OK
+
+
+def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first `kind` inside an exception group (task groups wrap what their body raises)."""
+    if isinstance(exc, kind):
+        return exc
+    for inner in getattr(exc, "exceptions", ()):
+        if (found := _find(inner, kind)) is not None:
+            return found
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    commands = {"run": _run, "status": _job_command, "result": _job_command, "cancel": _job_command,
+                "jobs": _job_command, "catalog-diff": _catalog_diff}
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "routes":
+            return _routes(args)
+        if args.command == "plan":
+            return _plan(args)
+        return int(anyio.run(commands[args.command], args))
+    except BaseException as exc:  # noqa: BLE001 - unwrapped below; anything else is re-raised
+        if isinstance(err := _find(exc, SkillError), SkillError):
+            print(f"error ({int(err.code)} {err.code.name.lower()}): {err.describe()}", file=sys.stderr)
+            return int(err.code)
+        if _find(exc, KeyboardInterrupt) is not None:
+            print("interrupted: a queued job was cancelled upstream; see `runcomfy-skills jobs`.", file=sys.stderr)
+            return 130
+        if isinstance(exc, SystemExit):
+            raise
+        log.debug("unexpected failure", exc_info=exc)  # the traceback, for -v only
+        print(f"error (1): internal error ({type(exc).__name__}: {redact(str(exc))}). Run again with -v for "
+              "details; any submitted job is in the journal (`runcomfy-skills jobs`).", file=sys.stderr)
+        return int(ExitCode.FAILED)

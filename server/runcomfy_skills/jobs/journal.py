@@ -1,0 +1,339 @@
+"""The job journal: one durable record per paid job, kept in the server's state folder.
+
+Why SQLite (stdlib `sqlite3`) rather than an append-only JSON-lines file:
+- atomic and crash-safe: every change is one transaction; in WAL mode a process killed at any
+  instant leaves the database with every committed change and none of a half-written one, where
+  a killed append can leave a torn last line that every reader must learn to skip;
+- concurrent readers: the MCP server, a CLI in another terminal and a second server sharing the
+  folder read while one of them writes, and `busy_timeout` serialises writers without our locks;
+- queryable: `jobs_list` filters by state and sorts by time with an index instead of replaying a
+  log, and a record is updated in place instead of being folded from many lines on every read;
+- no dependency: it ships with Python.
+`synchronous=NORMAL` with WAL keeps every committed change across a crash of the process (the
+failure this journal exists for) and stays consistent after a power cut, at the price of the
+last commits; that trade keeps one commit well under a millisecond, so the runner can write from
+the event loop.
+
+Each row keeps the full record as JSON plus the columns queries need. A lease (`owner`,
+`lease_until`) lets several processes share the folder without two of them following, and
+downloading, the same job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from runcomfy_skills.errors import ExitCode, SkillError, redact
+
+RecordState = Literal["submitting", "in_queue", "in_progress", "completed", "failed", "cancelled", "unknown"]
+TERMINAL_STATES: frozenset[str] = frozenset({"completed", "failed", "cancelled", "unknown"})
+DB_NAME = "jobs.sqlite3"
+_SCHEMA_VERSION = 1
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class FileRecord(BaseModel):
+    """One downloaded output as it lies on disk."""
+
+    path: str
+    url: str
+    size: int
+    sha256: str
+    media_type: str
+
+
+class JobError(BaseModel):
+    """The last error seen for a job: an ExitCode value, a plain message and how to go on."""
+
+    code: int
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def from_skill_error(cls, exc: SkillError) -> JobError:
+        return cls(code=int(exc.code), message=redact(exc.message), hint=redact(exc.hint))
+
+
+class JobRecord(BaseModel):
+    """Everything known about one job, local and upstream; the body holds no token."""
+
+    job_id: str
+    request_id: str | None = None
+    model_id: str
+    skill: str | None = None
+    tool: str | None = None
+    body: dict[str, Any] = Field(default_factory=dict)
+    output_dir: str
+    state: RecordState = "submitting"
+    downloaded: bool = False
+    queue_position: int | None = None
+    consent: dict[str, Any] | None = None
+    provenance: dict[str, Any] | None = None
+    files: list[FileRecord] = Field(default_factory=list)
+    extra_paths: list[str] = Field(default_factory=list, description="Paths written by the on_files hook (sidecars).")
+    output_urls: list[str] = Field(default_factory=list)
+    error: JobError | None = None
+    cancel_requested: bool = False
+    not_cancellable: bool = Field(
+        default=False, description="Upstream refused to cancel: the run completes and is billed."
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    finished_at: datetime | None = None
+    downloaded_at: datetime | None = None
+
+    @property
+    def terminal(self) -> bool:
+        """Upstream will not change this job any more (or, for `unknown`, we cannot ask it)."""
+        return self.state in TERMINAL_STATES
+
+    @property
+    def settled(self) -> bool:
+        """Nothing is left to do locally: terminal, and outputs downloaded when it completed."""
+        return self.terminal and (self.state != "completed" or self.downloaded)
+
+    @property
+    def followable(self) -> bool:
+        """There is a request id to poll and work left: still running upstream or not downloaded."""
+        return self.request_id is not None and not self.settled
+
+
+class JobJournal:
+    """SQLite-backed store of `JobRecord`s; one transaction per change, safe across processes."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = Path(state_dir)
+        self.path = self.state_dir / DB_NAME
+        try:
+            self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not self.path.exists():
+                # Create the file 0600 ourselves: SQLite gives its -wal/-shm files the same mode.
+                os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        except OSError as exc:
+            raise SkillError(
+                ExitCode.USAGE,
+                f"Cannot use the state folder for the job journal: {exc.strerror or exc}.",
+                where=str(self.state_dir),
+                hint="Point RUNCOMFY_SKILLS_STATE_DIR at a writable folder (it holds the job journal and audit log).",
+            ) from None
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._tx() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > _SCHEMA_VERSION:
+                raise SkillError(
+                    ExitCode.DATA,
+                    f"The job journal {self.path} was written by a newer version (schema {version}).",
+                    hint="Upgrade runcomfy-skills, or point RUNCOMFY_SKILLS_STATE_DIR at another folder.",
+                )
+            db.execute(
+                """CREATE TABLE IF NOT EXISTS jobs (
+                    job_id TEXT PRIMARY KEY,
+                    request_id TEXT,
+                    state TEXT NOT NULL,
+                    downloaded INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    owner TEXT,
+                    lease_until REAL,
+                    record TEXT NOT NULL)"""
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS jobs_request ON jobs(request_id)")
+            db.execute("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)")
+            db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock before any read in it."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- records -------------------------------------------------------------------------------
+
+    def create(
+        self,
+        *,
+        model_id: str,
+        body: dict[str, Any],
+        output_dir: Path | str,
+        skill: str | None = None,
+        tool: str | None = None,
+        consent: dict[str, Any] | None = None,
+        provenance: dict[str, Any] | None = None,
+        owner: str | None = None,
+        lease_seconds: float = 0.0,
+    ) -> JobRecord:
+        """Record a job in state `submitting`, before anything is sent, optionally leased to `owner`."""
+        record = JobRecord(
+            job_id=uuid.uuid4().hex[:12],
+            model_id=model_id,
+            body=body,
+            output_dir=str(Path(output_dir).expanduser().resolve()),
+            skill=skill,
+            tool=tool,
+            consent=consent,
+            provenance=provenance,
+        )
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, owner, lease_until, record)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    *self._columns(record),
+                    owner,
+                    time.time() + lease_seconds if owner else None,
+                    record.model_dump_json(),
+                ),
+            )
+        return record
+
+    def get(self, job_id: str) -> JobRecord:
+        """The record for a local job id, or for a RunComfy request id as a convenience."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT record FROM jobs WHERE job_id = ? OR request_id = ? ORDER BY job_id = ? DESC LIMIT 1",
+                (job_id, job_id, job_id),
+            ).fetchone()
+        if row is None:
+            raise SkillError(
+                ExitCode.USAGE,
+                f"No job with id {job_id!r} in the journal at {self.path}.",
+                where="job_id",
+                hint="Use jobs_list to see known jobs; ids are the job_id returned when the job was submitted.",
+            )
+        return JobRecord.model_validate_json(row[0])
+
+    def update(self, job_id: str, **changes: Any) -> JobRecord:
+        """Apply field changes in one transaction and return the validated new record."""
+        with self._tx() as db:
+            row = db.execute("SELECT record FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise SkillError(ExitCode.USAGE, f"No job with id {job_id!r} in the journal.", where="job_id")
+            current = json.loads(row[0])
+            current.update(changes)
+            current["updated_at"] = utcnow()
+            record = JobRecord.model_validate(current)
+            db.execute(
+                "UPDATE jobs SET request_id = ?, state = ?, downloaded = ?, created_at = ?, updated_at = ?, record = ?"
+                " WHERE job_id = ?",
+                (*self._columns(record)[1:], record.model_dump_json(), job_id),
+            )
+        return record
+
+    def list(self, *, states: Iterable[str] | None = None, limit: int = 50, offset: int = 0) -> list[JobRecord]:
+        """Newest first, optionally only some states."""
+        query, args = "SELECT record FROM jobs", []
+        if states is not None:
+            wanted = sorted(set(states))
+            query += f" WHERE state IN ({','.join('?' * len(wanted))})"
+            args.extend(wanted)
+        query += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
+        args.extend([limit, offset])
+        with self._lock:
+            rows = self._db.execute(query, args).fetchall()
+        return [JobRecord.model_validate_json(r[0]) for r in rows]
+
+    def unsettled(self) -> list[JobRecord]:
+        """Jobs with work left: submitting, running upstream, or completed but not downloaded."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT record FROM jobs WHERE state IN ('submitting', 'in_queue', 'in_progress')"
+                " OR (state = 'completed' AND downloaded = 0) ORDER BY created_at"
+            ).fetchall()
+        return [JobRecord.model_validate_json(r[0]) for r in rows]
+
+    @staticmethod
+    def _columns(record: JobRecord) -> tuple[Any, ...]:
+        return (
+            record.job_id,
+            record.request_id,
+            record.state,
+            int(record.downloaded),
+            record.created_at.isoformat(),
+            record.updated_at.isoformat(),
+        )
+
+    # -- leases: who follows a job ------------------------------------------------------------
+
+    def claim(self, job_id: str, owner: str, lease_seconds: float) -> bool:
+        """Take or renew the lease on a job; False while another live owner holds it."""
+        now = time.time()
+        with self._tx() as db:
+            row = db.execute("SELECT owner, lease_until FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+            if row is None:
+                return False
+            holder, until = row
+            if holder and holder != owner and (until or 0) > now and owner_alive(holder):
+                return False
+            db.execute(
+                "UPDATE jobs SET owner = ?, lease_until = ? WHERE job_id = ?", (owner, now + lease_seconds, job_id)
+            )
+        return True
+
+    def release(self, job_id: str, owner: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE job_id = ? AND owner = ?", (job_id, owner)
+            )
+
+    def holder(self, job_id: str) -> str | None:
+        """The live owner of a job's lease, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT owner, lease_until FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        if row is None or not row[0] or (row[1] or 0) <= time.time() or not owner_alive(row[0]):
+            return None
+        return row[0]
+
+
+def new_owner_id() -> str:
+    """host:pid:nonce — the pid lets a restarted process reclaim a dead one's jobs at once."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def owner_alive(owner: str) -> bool:
+    """False only when the owner ran on this host and its process is gone; else trust the lease."""
+    parts = owner.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+        return True
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,455 @@
+"""The job runner: submit, follow, download and resume paid jobs so no result is ever lost.
+
+Every job is journaled before its POST, followed by exactly one watcher per job in this process
+(a background task, so it outlives the tool call that started it), and leased in the journal so
+two processes sharing the state folder never follow one job twice. Waiters join the watcher for
+a bounded time and get progress; a waiter that is cancelled cancels the job upstream; a job that
+can no longer be cancelled is seen through to its files. A submit whose outcome is unknown is
+never sent again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+import anyio.lowlevel
+from anyio.abc import TaskGroup
+
+from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
+from runcomfy_skills.jobs.journal import FileRecord, JobError, JobJournal, JobRecord, new_owner_id, utcnow
+from runcomfy_skills.runcomfy.client import DownloadedFile, JobStatus, RunComfyClient, SubmitOutcomeUnknown
+
+__all__ = ["FilesHook", "JobProgress", "JobRunner", "ProgressCallback"]
+
+log = logging.getLogger(__name__)
+
+FilesHook = Callable[[JobRecord, list[DownloadedFile]], list[Path]]
+DASHBOARD_HINT = "the RunComfy dashboard (https://www.runcomfy.com) lists your requests and what they cost"
+
+
+class JobRunner:
+    """Runs jobs through one shared client; use inside `async with runner.running():`."""
+
+    def __init__(
+        self,
+        client: RunComfyClient,
+        journal: JobJournal,
+        *,
+        on_files: FilesHook | None = None,
+        heartbeat: float = 10.0,
+        lease_seconds: float = 60.0,
+        retry_initial: float = 2.0,
+        retry_max: float = 60.0,
+        abort_timeout: float = 15.0,
+        max_parallel_jobs_downloading: int = 8,
+    ) -> None:
+        self.client = client
+        self.journal = journal
+        self.on_files = on_files
+        self.heartbeat = heartbeat
+        self.lease_seconds = lease_seconds
+        self.retry_initial = retry_initial
+        self.retry_max = retry_max
+        self.abort_timeout = abort_timeout
+        self.owner = new_owner_id()
+        # Each download holds a write buffer: bound how many jobs download at once, whatever their number.
+        self._download_slots = anyio.Semaphore(max(1, max_parallel_jobs_downloading))
+        self._watchers: dict[str, Watcher] = {}
+        self._tg: TaskGroup | None = None
+        self._closing = False
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[JobRunner]:
+        """Own the background followers; leaving stops them without cancelling anything upstream."""
+        async with anyio.create_task_group() as tg:
+            self._tg, self._closing = tg, False
+            try:
+                yield self
+            finally:
+                self._closing = True
+                tg.cancel_scope.cancel()
+        self._tg = None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, job_id: str) -> JobRecord:
+        return self.journal.get(job_id)
+
+    def list(self, *, limit: int = 50, state: str | Iterable[str] | None = None) -> list[JobRecord]:
+        states = [state] if isinstance(state, str) else state
+        return self.journal.list(states=states, limit=limit)
+
+    # -- submitting and waiting -----------------------------------------------------------------
+
+    async def submit(
+        self,
+        model_id: str,
+        body: dict[str, Any],
+        *,
+        output_dir: Path,
+        skill: str | None = None,
+        tool: str | None = None,
+        consent: dict[str, Any] | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> JobRecord:
+        """Journal, then POST once, then follow in the background. Raises SkillError (with the
+        job id in `details`) when nothing is known to run upstream: rejected, or outcome unknown."""
+        self._require_running()
+        record = self.journal.create(
+            model_id=model_id, body=body, output_dir=output_dir, skill=skill, tool=tool,
+            consent=consent, provenance=provenance, owner=self.owner, lease_seconds=self.lease_seconds,
+        )  # fmt: skip
+        job_id = record.job_id
+        try:
+            # Shielded: a caller cancelled mid-POST must still learn the request id to cancel it.
+            with anyio.CancelScope(shield=True):
+                receipt = await self.client.submit(model_id, body)
+        except SkillError as exc:
+            unknown = isinstance(exc, SubmitOutcomeUnknown)
+            raise self._submit_failed(job_id, exc if not unknown else None) from None
+        except Exception as exc:  # an unexpected failure mid-POST: the request may have gone out
+            log.exception("submit of job %s failed unexpectedly", job_id)
+            raise self._submit_failed(job_id, None) from exc
+        finally:
+            self.journal.release(job_id, self.owner)
+        record = self.journal.update(job_id, request_id=receipt.request_id, state="in_queue", submitted_at=utcnow())
+        log.info("job %s submitted as request %s (%s)", job_id, receipt.request_id, model_id)
+        self._watch(job_id)
+        if record.cancel_requested:
+            record = await self.cancel(job_id)
+        return record
+
+    def _submit_failed(self, job_id: str, rejected: SkillError | None) -> SkillError:
+        """Journal a failed submit; `rejected` None means the outcome is unknown (never re-sent)."""
+        if rejected is not None:
+            self.journal.update(job_id, state="failed", error=JobError.from_skill_error(rejected), finished_at=utcnow())
+            rejected.details.setdefault("job_id", job_id)
+            return rejected
+        error = SkillError(
+            ExitCode.TEMPFAIL,
+            f"Job {job_id}: the submit may have reached RunComfy, but no answer came back, so it is unknown "
+            "whether the job runs (and bills). It was not sent again, and will not be automatically.",
+            hint=f"Call job_status with job_id {job_id!r} to see what is recorded, and check {DASHBOARD_HINT}; "
+            "submit again only if the request is not there.",
+            details={"job_id": job_id},
+        )
+        self.journal.update(job_id, state="unknown", error=JobError.from_skill_error(error))
+        return error
+
+    async def run(
+        self,
+        model_id: str,
+        body: dict[str, Any],
+        *,
+        output_dir: Path,
+        wait_seconds: float,
+        skill: str | None = None,
+        tool: str | None = None,
+        consent: dict[str, Any] | None = None,
+        provenance: dict[str, Any] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> JobRecord:
+        """Submit and wait up to `wait_seconds`; cancelling this call cancels the job upstream."""
+        record = await self.submit(
+            model_id, body, output_dir=output_dir, skill=skill, tool=tool, consent=consent, provenance=provenance
+        )
+        return await self.wait(record.job_id, wait_seconds=wait_seconds, on_progress=on_progress, cancel_on_abort=True)
+
+    async def wait(
+        self,
+        job_id: str,
+        *,
+        wait_seconds: float,
+        on_progress: ProgressCallback | None = None,
+        cancel_on_abort: bool = False,
+    ) -> JobRecord:
+        """Wait until the job is settled (files on disk) or `wait_seconds` pass, whichever is first.
+
+        The job keeps being followed in the background either way. `on_progress` hears every
+        change and a heartbeat at least every `heartbeat` seconds. With `cancel_on_abort`, a
+        cancelled wait cancels the job upstream (shielded) before the cancellation goes on.
+        """
+        watcher = self._watch(job_id)
+        deadline = time.monotonic() + max(0.0, wait_seconds)
+        send, receive = anyio.create_memory_object_stream[JobProgress](max_buffer_size=64)
+        if watcher is not None:
+            watcher.listeners.add(send)
+        else:
+            send.close()
+        notify = Notifier(on_progress)
+        try:
+            with receive:
+                await anyio.lowlevel.checkpoint()  # a cancellation pending since the submit lands here
+                await notify(progress_of(self.journal.get(job_id)))
+                while (remaining := deadline - time.monotonic()) > 0:
+                    with anyio.move_on_after(min(remaining, max(0.0, notify.next_beat(self.heartbeat)))):
+                        try:
+                            await notify(await receive.receive(), only_if_changed=True)
+                            continue
+                        except anyio.EndOfStream:
+                            break
+                    if time.monotonic() < deadline:
+                        await notify(progress_of(self.journal.get(job_id)))
+        except anyio.get_cancelled_exc_class():
+            if cancel_on_abort and not self._closing:
+                with anyio.CancelScope(shield=True), anyio.move_on_after(self.abort_timeout):
+                    await self._cancel_quietly(job_id)
+            raise
+        finally:
+            if watcher is not None:
+                watcher.listeners.discard(send)
+            send.close()
+        record = self.journal.get(job_id)
+        await notify(progress_of(record), only_if_changed=True)
+        return record
+
+    async def collect(
+        self, job_id: str, *, wait_seconds: float = 0.0, on_progress: ProgressCallback | None = None
+    ) -> JobRecord:
+        """The result of a job: the files on disk once checked (exist, same sha256; what vanished
+        or changed is downloaded again), waiting up to `wait_seconds` for what is still to come."""
+        record = self.journal.get(job_id)
+        if record.state == "completed" and record.downloaded:
+            record = await self._drop_lost_files(record)
+        if record.followable:
+            record = await self.wait(job_id, wait_seconds=wait_seconds, on_progress=on_progress)
+        return record
+
+    # -- cancelling -----------------------------------------------------------------------------
+
+    async def cancel(self, job_id: str) -> JobRecord:
+        """Ask RunComfy to cancel. Queued jobs stop; running ones cannot be stopped, so they are
+        marked `not_cancellable` (they will be billed) and followed to their files."""
+        record = self.journal.get(job_id)
+        if record.terminal:
+            return record
+        record = self.journal.update(job_id, cancel_requested=True)
+        if record.request_id is None:
+            return record  # still submitting: `submit` cancels as soon as the request id is known
+        outcome = await self.client.cancel(record.request_id)
+        if outcome.cancelled or outcome.state == "cancelled":
+            record = self.journal.update(job_id, state="cancelled", queue_position=None, finished_at=utcnow())
+        else:
+            if outcome.outcome == "not_cancellable":
+                record = self.journal.update(job_id, not_cancellable=True)
+                log.warning("job %s could not be cancelled upstream: it will finish and be billed", job_id)
+            self._watch(job_id)
+        if (watcher := self._watchers.get(job_id)) is not None:
+            watcher.publish(record)
+        return record
+
+    async def _cancel_quietly(self, job_id: str) -> None:
+        try:
+            record = await self.cancel(job_id)
+            log.info("job %s: waiting call was cancelled; upstream %s", job_id, describe(record))
+        except Exception:
+            log.exception("job %s: cancelling upstream after the caller went away failed", job_id)
+
+    # -- resuming -------------------------------------------------------------------------------
+
+    async def resume(self) -> list[JobRecord]:
+        """Follow every job a previous run left unsettled; returns those now followed.
+
+        A job still `submitting` whose process is gone never got its answer: it becomes `unknown`
+        and is not sent again.
+        """
+        self._require_running()
+        followed = []
+        for record in self.journal.unsettled():
+            if record.request_id is not None:
+                self._watch(record.job_id)
+                followed.append(record)
+            elif self.journal.holder(record.job_id) is None:
+                self._submit_failed(record.job_id, None)
+        return followed
+
+    # -- following ------------------------------------------------------------------------------
+
+    def _require_running(self) -> TaskGroup:
+        if self._tg is None:
+            raise RuntimeError("JobRunner is not running: use it inside `async with runner.running():`")
+        return self._tg
+
+    def _watch(self, job_id: str) -> Watcher | None:
+        """The job's watcher, started if needed; None when there is nothing left to follow."""
+        if (watcher := self._watchers.get(job_id)) is not None:
+            return watcher
+        if not self.journal.get(job_id).followable:
+            return None
+        watcher = self._watchers[job_id] = Watcher(job_id)
+        self._require_running().start_soon(self._follow, watcher, name=f"follow-{job_id}")
+        return watcher
+
+    async def _follow(self, watcher: Watcher) -> None:
+        job_id = watcher.job_id
+        try:
+            await self._follow_until_settled(watcher)
+        except Exception:
+            log.exception("following job %s stopped unexpectedly; job_result or a restart picks it up again", job_id)
+        finally:
+            self.journal.release(job_id, self.owner)
+            self._watchers.pop(job_id, None)
+            watcher.finish()
+
+    async def _follow_until_settled(self, watcher: Watcher) -> None:
+        job_id, delay = watcher.job_id, self.retry_initial
+        while True:
+            record = self.journal.get(job_id)
+            watcher.publish(record)
+            if not record.followable:
+                return
+            if not self.journal.claim(job_id, self.owner, self.lease_seconds):
+                await anyio.sleep(1.0)  # another process follows it: watch the journal instead
+                continue
+            try:
+                await self._drive_leased(job_id, watcher)
+                delay = self.retry_initial
+            except SkillError as exc:
+                self.journal.update(job_id, error=JobError.from_skill_error(exc))
+                watcher.publish(self.journal.get(job_id))
+                if exc.code in (ExitCode.NOPERM, ExitCode.DATA, ExitCode.USAGE):
+                    log.error("job %s: %s (will retry on job_result or restart)", job_id, exc.describe())
+                    return
+                log.warning("job %s: %s; retrying in %.1f s", job_id, exc.describe(), delay)
+                await anyio.sleep(delay)
+                delay = min(delay * 2, self.retry_max)
+
+    async def _drive_leased(self, job_id: str, watcher: Watcher) -> None:
+        """`_drive` while renewing the lease; losing the lease stops it quietly."""
+        failure: SkillError | None = None
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(self._keep_lease, job_id, tg.cancel_scope)
+            try:
+                await self._drive(job_id, watcher)
+            except SkillError as exc:  # raised outside the group, so callers see it unwrapped
+                failure = exc
+            tg.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
+
+    async def _keep_lease(self, job_id: str, scope: anyio.CancelScope) -> None:
+        while True:
+            await anyio.sleep(self.lease_seconds / 3)
+            if not self.journal.claim(job_id, self.owner, self.lease_seconds):
+                log.warning("job %s: lease taken by another process; letting it follow", job_id)
+                scope.cancel()
+                return
+
+    async def _drive(self, job_id: str, watcher: Watcher) -> None:
+        """Poll to a terminal state, then fetch the result and download the outputs."""
+        record = self.journal.get(job_id)
+        assert record.request_id is not None
+        if not record.terminal:
+
+            async def seen(status: JobStatus) -> None:
+                current = self.journal.get(job_id)
+                if (status.state, status.queue_position) != (current.state, current.queue_position):
+                    watcher.publish(
+                        self.journal.update(job_id, state=status.state, queue_position=status.queue_position)
+                    )
+
+            status = await self.client.wait(record.request_id, timeout=math.inf, on_status=seen)
+            record = self.journal.update(job_id, state=status.state, queue_position=None, finished_at=utcnow())
+            watcher.publish(record)
+        if record.state == "completed" and not record.downloaded:
+            await self._download(record, watcher)
+        elif record.state == "failed" and record.error is None:
+            result = await self.client.result(record.request_id)
+            message = f"RunComfy reports the job failed: {result.error or 'no reason given'}"
+            self.journal.update(job_id, error=JobError(code=int(ExitCode.FAILED), message=message[:2000]))
+
+    async def _download(self, record: JobRecord, watcher: Watcher) -> None:
+        """Fetch the result, then save every output not yet on disk (after a crash, only the rest)."""
+        assert record.request_id is not None
+        result = await self.client.result(record.request_id)
+        record = self.journal.update(record.job_id, output_urls=result.output_urls)
+        watcher.publish(record)
+        have = {_file_key(f.url) for f in record.files}
+        await self._save(record.job_id, [u for u in result.output_urls if _file_key(u) not in have])
+        files = self.journal.get(record.job_id).files
+        order = {_file_key(u): i for i, u in enumerate(result.output_urls)}
+        error = None
+        if not files:
+            error = JobError(code=int(ExitCode.FAILED), message="The job completed but returned no output files.")
+        record = self.journal.update(
+            record.job_id,
+            files=sorted(files, key=lambda f: order.get(_file_key(f.url), len(order))),
+            downloaded=True,
+            downloaded_at=utcnow(),
+            error=error,
+        )
+        log.info("job %s: %d file(s) saved in %s", record.job_id, len(files), record.output_dir)
+
+    async def _save(self, job_id: str, urls: list[str]) -> None:
+        """Download `urls` (bounded per job and across jobs), journaling each file as it lands and
+        running the files hook on it, so a crash mid-way loses nothing already saved."""
+        output_dir = Path(self.journal.get(job_id).output_dir)
+        per_job = anyio.Semaphore(max(1, self.client.max_parallel_downloads))
+        failures: list[SkillError] = []
+
+        async def fetch(url: str) -> None:
+            async with per_job:
+                try:
+                    [file] = await self.client.download_outputs([url], output_dir)
+                except SkillError as exc:
+                    failures.append(exc)
+                    return
+            record = self.journal.get(job_id)
+            record = self.journal.update(job_id, files=[*record.files, FileRecord(**file.model_dump(mode="json"))])
+            self._run_files_hook(record, [file])
+
+        async with self._download_slots, anyio.create_task_group() as tg:
+            for url in urls:
+                tg.start_soon(fetch, url)
+        if failures:
+            raise failures[0]
+
+    def _run_files_hook(self, record: JobRecord, files: list[DownloadedFile]) -> None:
+        if self.on_files is None:
+            return
+        try:
+            extra = self.on_files(record, files)
+        except Exception as exc:  # the outputs are saved; a failing hook must not lose them
+            log.exception("job %s: the on_files hook failed", record.job_id)
+            message = f"Files saved, but writing their companion files failed: {exc}"
+            self.journal.update(record.job_id, error=JobError(code=int(ExitCode.DATA), message=message))
+            return
+        current = self.journal.get(record.job_id)
+        self.journal.update(record.job_id, extra_paths=[*current.extra_paths, *map(str, extra)])
+
+    async def _drop_lost_files(self, record: JobRecord) -> JobRecord:
+        """Forget saved files that vanished or changed on disk; the job is then followed again so
+        they are downloaded anew (a changed file is left where it is, never overwritten)."""
+        intact = [f for f in record.files if await anyio.to_thread.run_sync(_sha256_of, Path(f.path)) == f.sha256]
+        if len(intact) == len(record.files):
+            return record
+        log.warning("job %s: %d saved file(s) vanished or changed; downloading again",
+                    record.job_id, len(record.files) - len(intact))  # fmt: skip
+        return self.journal.update(record.job_id, files=intact, downloaded=False, downloaded_at=None)
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def _file_key(url: str) -> str:
+    """A result file's identity: its URL without the query (pre-signed links change signatures)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"

@@ -1,0 +1,359 @@
+"""The one path every request takes: validate → route → gate → submit → wait → download → result.
+
+The MCP tools (`app.py`) and the CLI (`cli.py`) both call `Pipeline`, so they cannot disagree.
+Nothing here speaks MCP or argv; the client's HTTP stays behind `JobRunner`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from runcomfy_skills.policy import gate as policy
+from runcomfy_skills.routing import router
+from runcomfy_skills.policy.audit import AuditLog
+from runcomfy_skills.catalog.skill_docs import Catalog, Route, load_catalog
+from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.jobs.runner import JobProgress, JobRunner
+from runcomfy_skills.jobs.journal import JobJournal, JobRecord
+from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, write_sidecar
+from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient, load_token
+from runcomfy_skills.catalog.schema_table import require_valid
+from runcomfy_skills.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[JobProgress], Awaitable[None]]
+
+
+class Plan(BaseModel):
+    """The `plan` contract: the router's decision joined with the consent gate's verdict."""
+
+    decision: str
+    skill: str | None
+    route: str | None
+    tool: str | None
+    confidence: float
+    reasons: list[str]
+    alternatives: list[dict[str, Any]]
+    missing: list[str]
+    arguments: dict[str, Any]
+    redirect: str | None
+    rule_ids: list[str]
+    steps: list[dict[str, Any]]
+    warnings: list[str]
+    verdict: dict[str, Any] | None
+
+
+@dataclass
+class Prepared:
+    """A request that passed validation and routing, ready for the gate."""
+
+    route: Route
+    body: dict[str, Any]
+    text: str
+    assets: list[Asset]
+    warnings: list[str] = field(default_factory=list)
+    next_steps: list[dict[str, Any]] = field(default_factory=list)
+
+
+class PolicyRefusal(SkillError):
+    def __init__(self, verdict: policy.Verdict) -> None:
+        super().__init__(
+            ExitCode.POLICY,
+            f"Not submitted: {verdict.verdict} — {verdict.reason}",
+            hint=verdict.remedy,
+            details={"verdict": verdict.model_dump()},
+        )
+        self.verdict = verdict
+
+
+def validate_body(route: Route, body: Any) -> dict[str, Any]:
+    """Check a request body against the route's schema; name the first bad field and how to fix it."""
+    if not isinstance(body, dict):
+        raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
+    require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
+    return body
+
+
+def job_view(record: JobRecord) -> dict[str, Any]:
+    """What a tool result or the CLI shows of a job: ids, state, files with their checksums."""
+    view: dict[str, Any] = {
+        "job_id": record.job_id,
+        "request_id": record.request_id,
+        "state": record.state,
+        "model_id": record.model_id,
+        "skill": record.skill,
+        "queue_position": record.queue_position,
+        "files": [
+            f.model_dump(mode="json") for f in record.files
+        ],
+        "sidecars": [str(p) for p in record.extra_paths],
+        "output_urls": list(record.output_urls),
+        "not_cancellable": record.not_cancellable,
+    }
+    if record.error:
+        view["error"] = record.error.model_dump(mode="json")
+    return view
+
+
+def plan_request(
+    catalog: Catalog,
+    audit: AuditLog,
+    policy_settings: policy.PolicySettings,
+    request: str,
+    assets: list[Asset],
+    consent: Consent | None,
+    *,
+    skill: str | None,
+    source: str,
+) -> Plan:
+    """Route, then gate: the whole decision before any money is spent (no network)."""
+    decision = router.route_request(catalog, request, assets, skill=skill)
+    route = catalog.route(decision.route) if decision.route else None
+    skill_doc = catalog.skill(decision.skill) if decision.skill else None
+    verdict = policy.evaluate(
+        skill=skill_doc, route=route, text=request, assets=assets, consent=consent, settings=policy_settings
+    )
+    audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
+    outcome = decision.decision
+    if verdict.verdict == "refuse" or (outcome == "route" and verdict.verdict != "allow"):
+        outcome = verdict.verdict
+    data = decision.model_dump(mode="json")
+    data.update(decision=outcome, rule_ids=verdict.rule_ids, verdict=verdict.model_dump(mode="json"))
+    return Plan.model_validate(data)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        runner: JobRunner,
+        audit: AuditLog,
+        *,
+        auth_error: SkillError | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.runner = runner
+        self.audit = audit
+        # Without a token the server still starts (plan and the journal work); calls that need
+        # RunComfy raise this "how to sign in" error instead of the server dying at launch.
+        self.auth_error = auth_error
+        self.policy_settings = policy.PolicySettings.from_env()
+
+    def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str) -> Plan:
+        return plan_request(self.catalog, self.audit, self.policy_settings, request, assets, consent, skill=skill, source=source)
+
+    # -- preparing a call ----------------------------------------------------------------------
+    def prepare_route_call(self, route_ref: str, body: Any) -> Prepared:
+        route = self.catalog.route(route_ref)
+        body = validate_body(route, body)
+        return Prepared(
+            route=route,
+            body=body,
+            text=str(body.get("prompt", "")),
+            assets=policy.assets_from_body(route, body),
+            warnings=router.check_fit(self.catalog, route, body),
+        )
+
+    def prepare_skill_call(self, skill: str, request: str, assets: list[Asset]) -> Prepared:
+        decision = router.route_request(self.catalog, request, assets, skill=self.catalog.skill(skill).name)
+        if decision.decision == "unsupported":
+            raise SkillError(
+                ExitCode.USAGE,
+                "This request is outside what the skill does.",
+                hint=decision.redirect or "; ".join(decision.reasons),
+                details={"plan": decision.model_dump(mode="json")},
+            )
+        if decision.decision == "needs_input" or decision.route is None:
+            raise SkillError(
+                ExitCode.DATA,
+                f"More input is needed: {'; '.join(decision.missing) or 'see reasons'}.",
+                hint="Add the missing assets (with a role) and call again, or call `plan` to see the options.",
+                details={"plan": decision.model_dump(mode="json")},
+            )
+        route = self.catalog.route(decision.route)
+        body = validate_body(route, decision.arguments)
+        return Prepared(
+            route=route,
+            body=body,
+            text=request,
+            assets=assets,
+            warnings=list(decision.warnings),
+            next_steps=[s.model_dump(mode="json") for s in decision.steps[1:]],
+        )
+
+    # -- gate and run ---------------------------------------------------------------------------
+    def needs_consent(self, prepared: Prepared) -> bool:
+        return self.catalog.skill(prepared.route.skill).consent_required
+
+    def consent_form(self, prepared: Prepared) -> policy.ConsentForm:
+        return policy.consent_form(prepared.route, prepared.text)
+
+    def gate(self, prepared: Prepared, consent: Consent | None, *, elicited: bool, source: str) -> policy.Verdict:
+        verdict = policy.evaluate(
+            skill=self.catalog.skill(prepared.route.skill),
+            route=prepared.route,
+            text=prepared.text,
+            assets=prepared.assets,
+            consent=consent,
+            settings=self.policy_settings,
+            elicited=elicited,
+        )
+        self.audit.record(verdict, route=prepared.route.model_id, skill=prepared.route.skill, text=prepared.text, source=source)
+        return verdict
+
+    async def run(
+        self,
+        prepared: Prepared,
+        consent: Consent | None,
+        *,
+        elicited: bool,
+        source: str,
+        output_dir: Path,
+        wait_seconds: float,
+        on_progress: ProgressCallback | None = None,
+    ) -> dict[str, Any]:
+        verdict = self.gate(prepared, consent, elicited=elicited, source=source)
+        if verdict.verdict != "allow":
+            raise PolicyRefusal(verdict)
+        self._require_token()
+        route = prepared.route
+        provenance = None
+        if self.needs_consent(prepared):
+            provenance = {"consent": (consent or Consent()).model_dump(), "elicited": elicited, "source": source}
+        record = await self.runner.run(
+            route.model_id,
+            prepared.body,
+            skill=route.skill,
+            tool=route.tool,
+            output_dir=output_dir,
+            consent=consent.model_dump() if consent else None,
+            provenance=provenance,
+            wait_seconds=wait_seconds,
+            on_progress=on_progress,
+        )
+        return self.result_view(record, prepared)
+
+    def result_view(self, record: JobRecord, prepared: Prepared | None = None) -> dict[str, Any]:
+        view = job_view(record)
+        view["warnings"] = prepared.warnings if prepared else []
+        view["next_steps"] = prepared.next_steps if prepared else []
+        if record.provenance is not None:
+            view["disclosure"] = DISCLOSURE_NOTE
+        view["summary"] = summarize(view)
+        return view
+
+    # -- job tools ------------------------------------------------------------------------------
+    def job_status(self, job_id: str) -> dict[str, Any]:
+        return self.result_view(self.runner.get(job_id))
+
+    def _require_token(self) -> None:
+        if self.auth_error is not None:
+            raise self.auth_error
+
+    async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+        self._require_token()
+        return self.result_view(await self.runner.collect(job_id, wait_seconds=wait_seconds, on_progress=on_progress))
+
+    async def job_cancel(self, job_id: str) -> dict[str, Any]:
+        self._require_token()
+        return self.result_view(await self.runner.cancel(job_id))
+
+    def jobs_list(self, limit: int, state: str | None) -> dict[str, Any]:
+        jobs = [job_view(r) for r in self.runner.list(limit=limit, state=state)]
+        return {"jobs": jobs, "count": len(jobs)}
+
+
+def summarize(view: dict[str, Any]) -> str:
+    """A short readable line for people; the structured content carries the detail."""
+    state, job = view["state"], view["job_id"]
+    head = f"Job {job} ({view['model_id']}, request {view.get('request_id') or 'not assigned'}): {state}."
+    if view["files"]:
+        files = "; ".join(f"{f['path']} ({f['size']} bytes, sha256 {f['sha256'][:12]}…)" for f in view["files"])
+        head += f" Files: {files}."
+    elif state in ("in_queue", "in_progress", "submitting"):
+        head += f" Still running: call job_result with job_id {job!r} to collect the files when it finishes."
+    if view.get("not_cancellable"):
+        head += " It could no longer be cancelled upstream: it will finish and be billed; its files are kept."
+    if view.get("error"):
+        head += f" Error: {view['error'].get('message', view['error'])}"
+    if view.get("disclosure"):
+        head += f" {view['disclosure']}"
+    for warning in view.get("warnings", []):
+        head += f" Warning: {warning}"
+    return head
+
+
+def _provenance_writer(record: JobRecord, files: list[DownloadedFile]) -> list[Path]:
+    """Face-swap outputs get a provenance sidecar next to each file (also after a restart)."""
+    if record.provenance is None:
+        return []
+    return [
+        write_sidecar(
+            f.path,
+            ProvenanceRecord.for_output(
+                model_id=record.model_id,
+                request_id=record.request_id or "",
+                skill=record.skill,
+                tool=record.tool,
+                consent=record.provenance.get("consent") or {},
+                request_text=str(record.body.get("prompt", "")),
+                sha256=f.sha256,
+                elicited=record.provenance.get("elicited"),
+            ),
+        )
+        for f in files
+    ]
+
+
+@asynccontextmanager
+async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> AsyncIterator[Pipeline]:
+    """Start everything a request needs (sandbox emulator, client, journal, runner) and resume jobs."""
+    catalog = catalog or load_catalog()
+    emulator = None
+    if settings.sandbox:
+        from runcomfy_skills.sandbox.emulator import (
+            Emulator,  # only the sandbox needs the emulator (and its web stack)
+        )
+
+        emulator = Emulator(catalog).start()
+        settings = settings.model_copy(
+            update={
+                "api_base": emulator.base_url,
+                "download_origins": (*settings.download_origins, emulator.origin),
+                "poll_initial": 0.1,
+                "poll_max": 0.5,
+            }
+        )
+        token, auth_error = emulator.token, None
+    else:
+        try:
+            token, auth_error = load_token(), None
+        except SkillError as err:
+            token, auth_error = "", err  # never sent: every call that would send it raises auth_error first
+    try:
+        async with RunComfyClient(
+            token,
+            settings.api_base,
+            download_origins=settings.download_origins,
+            poll_initial=settings.poll_initial,
+            poll_max=settings.poll_max,
+        ) as client:
+            runner = JobRunner(client, JobJournal(settings.state_dir), on_files=_provenance_writer)
+            async with runner.running():
+                if auth_error is None:
+                    await runner.resume()
+                yield Pipeline(settings, catalog, runner, AuditLog(settings.state_dir), auth_error=auth_error)
+    finally:
+        if emulator is not None:
+            emulator.stop()

@@ -1,0 +1,423 @@
+"""The consent gate: one pure decision every dispatch passes through before any network call.
+
+`evaluate` answers allow / needs_consent / refuse / reject_input, in this order of checks:
+operator settings → harm screen (`policy_rules.RULES`) → input policy (public https assets, the
+route's asset counts) → consent (three attestations for face swap) → allow. No I/O here: the
+caller passes the operator's settings, the request text, the assets and the consent it holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from runcomfy_skills.catalog.skill_docs import Route, Skill
+from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.policy.rules import CUES, RULES, Cue, HarmRule
+from runcomfy_skills.catalog.schema_table import asset_kind
+from runcomfy_skills.urls import asset_url_problem
+
+CONSENT_QUESTIONS: dict[str, tuple[str, str]] = {
+    "identity_rights": (
+        "Rights to the face",
+        "You have the rights to the face being put in, or that person's permission.",
+    ),
+    "media_rights": ("Rights to the source media", "You have the rights to the source image or video."),
+    "synthetic_media_allowed": (
+        "Synthetic media allowed where published",
+        "The place the result is published allows synthetic media, and you will label it as such.",
+    ),
+}
+ENV_REFUSE_FACE_SWAP = "RUNCOMFY_POLICY_REFUSE_FACE_SWAP"
+ENV_REQUIRE_ELICITATION = "RUNCOMFY_POLICY_REQUIRE_ELICITATION"
+ENV_BLOCKED_ROUTES = "RUNCOMFY_POLICY_BLOCKED_ROUTES"
+
+
+class Verdict(BaseModel):
+    """The gate's answer: only `allow` lets a request be submitted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: Literal["allow", "needs_consent", "refuse", "reject_input"]
+    rule_ids: list[str]
+    reason: str
+    remedy: str
+    missing_consent: list[str] = []
+    problems: list[str] = []
+
+
+class PolicySettings(BaseModel):
+    """What the operator set. It can only make the gate stricter; nothing in a tool call reaches it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    refuse_face_swap: bool = Field(default=False, description=f"Refuse every face swap ({ENV_REFUSE_FACE_SWAP}=1).")
+    require_elicitation: bool = Field(
+        default=False,
+        description=f"Accept face-swap consent only when the person answered the client's form ({ENV_REQUIRE_ELICITATION}=1).",
+    )
+    blocked_routes: tuple[str, ...] = Field(
+        default=(), description=f"Model ids (or route tool names) that are refused ({ENV_BLOCKED_ROUTES}=a,b)."
+    )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> PolicySettings:
+        env = os.environ if env is None else env
+        blocked = tuple(r.strip() for r in env.get(ENV_BLOCKED_ROUTES, "").split(",") if r.strip())
+        return cls(
+            refuse_face_swap=_flag(env, ENV_REFUSE_FACE_SWAP),
+            require_elicitation=_flag(env, ENV_REQUIRE_ELICITATION),
+            blocked_routes=blocked,
+        )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise SkillError(ExitCode.USAGE, f"{name}={value!r} is not a yes/no value.", hint=f"Set {name}=1 to turn it on, or unset it.")
+
+
+class ConsentForm(BaseModel):
+    """What the MCP layer sends as an elicitation: a short message and a flat form of three booleans."""
+
+    message: str
+    requested_schema: dict[str, Any]
+
+
+def request_sha256(text: str) -> str:
+    """The fingerprint logs and sidecars keep instead of the request text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- harm screen -------------------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+# Cyrillic and Greek letters that look Latin: NFKC leaves them alone, a reader would not.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏοαεντκιρυχАЕОРСХІЈЅНВМТКΑΕΟΡΤΚΙΝΜΧΒΗΖ", "aeopcyxijsdhloaevtkipuxAEOPCXIJSHBMTKAEOPTKINMXBHZ"
+)
+# Digits standing in for letters inside a word ("n4ked", "nud3s"); ages and "mp4" are left alone.
+_LEET = re.compile(r"(?<=[a-z])[013457@$](?=[a-z])")
+_LEET_LETTERS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_SPACE = re.compile(r"\s+")
+
+
+def _bounded(patterns: tuple[str, ...]) -> str:
+    """One alternation that starts on a word start and ends on a word end (or on punctuation).
+
+    A single boundary pair around the whole alternation, not one per pattern: `re` then rejects
+    mid-word positions at once, which makes the screen several times faster.
+    """
+    return r"(?<!\w)(?:" + "|".join(patterns) + r")(?:(?<=\W)|(?!\w))"
+
+
+@dataclass(frozen=True)
+class _CompiledCue:
+    pattern: re.Pattern[str]
+    benign: re.Pattern[str] | None
+    case_sensitive: bool
+
+    @classmethod
+    def build(cls, cue: Cue) -> _CompiledCue:
+        benign = re.compile(_bounded(cue.benign)) if cue.benign else None
+        return cls(re.compile(_bounded(cue.patterns)), benign, cue.case_sensitive)
+
+    def found(self, text: str, lowered: str) -> bool:
+        subject = text if self.case_sensitive else lowered
+        if self.pattern.search(subject) is None:
+            return False  # the common case: no need to blank the look-alikes
+        return self.benign is None or self.pattern.search(self.benign.sub(" ", subject)) is not None
+
+
+@dataclass(frozen=True)
+class _Condition:
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+
+
+def _parse_when(rule: HarmRule) -> tuple[_Condition, ...]:
+    conditions = []
+    for line in rule.when:
+        names = [n.strip() for n in line.split("+")]
+        for name in names:
+            if name.lstrip("!") not in CUES:
+                raise ValueError(f"rule {rule.id}: unknown cue {name!r} in {line!r}")
+        present = tuple(n for n in names if not n.startswith("!"))
+        if not present:
+            raise ValueError(f"rule {rule.id}: {line!r} needs at least one cue that must be present")
+        conditions.append(_Condition(present, tuple(n[1:] for n in names if n.startswith("!"))))
+    return tuple(conditions)
+
+
+_CUES = {name: _CompiledCue.build(cue) for name, cue in CUES.items()}
+_RULES = tuple((rule, _parse_when(rule)) for rule in RULES)
+
+
+def normalise(text: str) -> str:
+    """Fold look-alike characters, curly quotes and runs of whitespace, so spelling tricks don't slip past."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_CONFUSABLES)
+    return _SPACE.sub(" ", text.replace("`", "'")).strip()
+
+
+def screen(text: str) -> list[HarmRule]:
+    """Every harm rule the request trips, in table order (empty when it is fine)."""
+    text = normalise(text)
+    lowered = _LEET.sub(lambda m: _LEET_LETTERS[m.group()], text.lower())
+    seen: dict[str, bool] = {}
+    tripped = []
+    for rule, conditions in _RULES:
+        for condition in conditions:
+            if _holds(condition, text, lowered, seen):
+                tripped.append(rule)
+                break
+    return tripped
+
+
+def _holds(condition: _Condition, text: str, lowered: str, seen: dict[str, bool]) -> bool:
+    for names, wanted in ((condition.present, True), (condition.absent, False)):
+        for name in names:
+            found = seen.get(name)
+            if found is None:
+                found = seen[name] = _CUES[name].found(text, lowered)
+            if found is not wanted:
+                return False
+    return True
+
+
+# -- input policy ------------------------------------------------------------------------------
+
+
+def _display(url: str) -> str:
+    """A URL as safe to show: no user:password, no query string (signed links carry secrets there)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "(unparseable URL)"
+    shown = f"{parts.scheme}://{host}{parts.path}" if parts.scheme else url.split("?", 1)[0].split("@")[-1]
+    return shown if len(shown) <= 120 else shown[:117] + "..."
+
+
+def _url_rule(url: str) -> str:
+    """Which input rule an unsafe URL breaks (mirrors the order of checks in `asset_url_problem`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "input.malformed_url"
+    if any(ch in url for ch in "\\\r\n\t ") or not url.isprintable():
+        return "input.malformed_url"
+    if "@" in parts.netloc:
+        return "input.credentials"
+    if parts.scheme.lower() != "https":
+        return "input.scheme"
+    return "input.private_host"
+
+
+def _count_problems(route: Route, assets: list[Asset]) -> list[str]:
+    """Assets against the route's slots, by media kind; assets of unknown kind fill whatever slot lacks them."""
+    given: dict[str, int] = {}
+    unknown = 0
+    for asset in assets:
+        kind = asset.resolved_kind
+        if kind is None:
+            unknown += 1
+        else:
+            given[kind] = given.get(kind, 0) + 1
+    slots: dict[str, list[Any]] = {}
+    for slot in route.slots:
+        slots.setdefault(slot.kind, []).append(slot)
+    takes = ", ".join(f"{s.field} ({s.kind}, {_span(s.min, s.max)})" for s in route.slots) or "no files"
+    problems = [
+        f"{n} {kind} file(s) given, but {route.model_id} takes no {kind}; it takes {takes}"
+        for kind, n in given.items()
+        if kind not in slots
+    ]
+    for kind, group in slots.items():
+        low, high = sum(s.min for s in group), sum(s.max for s in group)
+        have = given.get(kind, 0)
+        if have < low and unknown:
+            borrowed = min(unknown, low - have)
+            have, unknown = have + borrowed, unknown - borrowed
+        fields = " / ".join(f"`{s.field}`" for s in group)
+        if have < low or have > high:
+            problems.append(f"{fields} ({kind}): {have} given, {_span(low, high)} needed")
+    spare = sum(max(0, sum(s.max for s in g) - given.get(k, 0)) for k, g in slots.items())
+    if unknown > spare:
+        problems.append(f"{unknown} file(s) of unknown kind given beyond what {route.model_id} takes ({takes})")
+    return problems
+
+
+def _span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _input_verdict(route: Route | None, assets: list[Asset]) -> Verdict | None:
+    rule_ids: list[str] = []
+    problems: list[str] = []
+    for i, asset in enumerate(assets):
+        if problem := asset_url_problem(asset.url):
+            rule_ids.append(_url_rule(asset.url))
+            problems.append(f"assets[{i}] {_display(asset.url)}: {problem}")
+    if route is not None and (counted := _count_problems(route, assets)):
+        rule_ids.append("input.asset_count")
+        problems.extend(counted)
+    if not problems:
+        return None
+    return Verdict(
+        verdict="reject_input",
+        rule_ids=list(dict.fromkeys(rule_ids)),
+        reason="The input cannot be used as given: " + "; ".join(problems) + ".",
+        remedy=(
+            "Give each file as a public https:// link RunComfy can fetch itself (no login, no private or local "
+            "address), and the number of files the route documents. Files are used exactly as given."
+        ),
+        problems=problems,
+    )
+
+
+# -- the gate ----------------------------------------------------------------------------------
+
+
+def _refusal(rules: list[HarmRule]) -> Verdict:
+    categories = " and ".join(r.category for r in rules)
+    return Verdict(
+        verdict="refuse",
+        rule_ids=[r.id for r in rules],
+        reason=f"Refused: this request asks for {categories}. " + " ".join(r.description for r in rules),
+        remedy=(
+            "Consent answers and settings cannot change this. A request that does not ask for this can run; if the "
+            "request was misread, say plainly what the edit is and who is shown, and try again."
+        ),
+    )
+
+
+def _operator_verdict(skill: Skill | None, route: Route | None, face_swap: bool, settings: PolicySettings) -> Verdict | None:
+    if face_swap and settings.refuse_face_swap:
+        return Verdict(
+            verdict="refuse",
+            rule_ids=["operator.face_swap_disabled"],
+            reason="The operator of this server has turned face swap off.",
+            remedy=f"Nothing in the request can change this; the operator can turn it back on ({ENV_REFUSE_FACE_SWAP}).",
+        )
+    blocked = set(settings.blocked_routes)
+    if route is not None and {route.model_id, route.tool} & blocked:
+        others = [r.model_id for r in (skill.routes if skill else ()) if not {r.model_id, r.tool} & blocked]
+        return Verdict(
+            verdict="refuse",
+            rule_ids=["operator.route_blocked"],
+            reason=f"The operator of this server has blocked the route {route.model_id}.",
+            remedy=(f"Use another route ({', '.join(others)}) or ask" if others else "Ask")
+            + f" the operator to unblock it ({ENV_BLOCKED_ROUTES}).",
+        )
+    return None
+
+
+def _consent_verdict(consent: Consent | None, settings: PolicySettings, elicited: bool) -> Verdict | None:
+    ask = "; ".join(f"{name}: {desc}" for name, (_, desc) in CONSENT_QUESTIONS.items())
+    if settings.require_elicitation and not elicited:
+        return Verdict(
+            verdict="needs_consent",
+            rule_ids=["operator.elicitation_required"],
+            reason=(
+                "The operator requires the person asking to confirm consent themselves, through the client's consent "
+                "form; attestations sent in the tool input are not accepted here."
+            ),
+            remedy=f"Use an MCP client that supports elicitation and answer its form ({ask}).",
+            missing_consent=list(CONSENT_QUESTIONS),
+        )
+    missing = (consent or Consent()).missing()
+    if not missing:
+        return None
+    titles = ", ".join(CONSENT_QUESTIONS[m][0].lower() for m in missing)
+    return Verdict(
+        verdict="needs_consent",
+        rule_ids=[f"consent.{m}" for m in missing],
+        reason=f"Face swap needs three confirmations before anything is submitted; not confirmed: {titles}.",
+        remedy=(
+            f"Confirm each one ({ask}) by answering the consent form or passing consent: "
+            '{"identity_rights": true, "media_rights": true, "synthetic_media_allowed": true}. '
+            "The harm rules still apply whatever is confirmed."
+        ),
+        missing_consent=missing,
+    )
+
+
+def evaluate(
+    *,
+    skill: Skill | None,
+    route: Route | None,
+    text: str,
+    assets: list[Asset],
+    consent: Consent | None,
+    settings: PolicySettings | None = None,
+    elicited: bool = False,
+) -> Verdict:
+    """Decide whether a request may be submitted. Without `skill`, a route is treated as needing consent."""
+    settings = settings or PolicySettings()
+    face_swap = skill.consent_required if skill is not None else route is not None
+    if verdict := _operator_verdict(skill, route, face_swap, settings):
+        return verdict
+    if rules := screen(text):
+        return _refusal(rules)
+    if verdict := _input_verdict(route, assets):
+        return verdict
+    if face_swap and (verdict := _consent_verdict(consent, settings, elicited)):
+        return verdict
+    return Verdict(verdict="allow", rule_ids=[], reason="Allowed: no rule stops this request.", remedy="")
+
+
+# -- helpers for the MCP layer -----------------------------------------------------------------
+
+
+def assets_from_body(route: Route, body: dict[str, Any]) -> list[Asset]:
+    """The URL-typed fields of a route-tool body, as assets (unchanged URLs, kind from the schema)."""
+    assets = []
+    for name, prop in route.input_schema.get("properties", {}).items():
+        kind = asset_kind(prop)
+        if kind is None or name not in body:
+            continue
+        value = body[name]
+        for url in value if isinstance(value, list) else [value]:
+            if isinstance(url, str):
+                assets.append(Asset(url=url, role=name, kind=kind))
+    return assets
+
+
+def consent_form(route: Route, text: str) -> ConsentForm:
+    """The elicitation form: says what will run and asks the three questions (flat booleans only)."""
+    request = _SPACE.sub(" ", text).strip() or "(no prompt)"
+    if len(request) > 300:
+        request = request[:299] + "…"
+    title = re.sub(r"\s*\([^)]*\)$", "", route.title)  # "GPT Image 2 Edit (default for stills)" -> "GPT Image 2 Edit"
+    questions = "\n".join(f"{n}. {desc}" for n, (_, desc) in enumerate(CONSENT_QUESTIONS.values(), 1))
+    message = (
+        f"Face swap with {title} ({route.model_id}).\nRequest: \u201c{request}\u201d\n"
+        f"Nothing is submitted unless you confirm all three:\n{questions}"
+    )
+    properties = {
+        name: {"type": "boolean", "title": title_, "description": desc, "default": False}
+        for name, (title_, desc) in CONSENT_QUESTIONS.items()
+    }
+    return ConsentForm(
+        message=message,
+        requested_schema={"type": "object", "properties": properties, "required": list(CONSENT_QUESTIONS)},
+    )
+
+
+def consent_from_form(content: dict[str, Any]) -> Consent:
+    """Read the form's answers strictly: only a real `true` counts as yes."""
+    return Consent(**{name: content.get(name) is True for name in CONSENT_QUESTIONS})

@@ -1,0 +1,406 @@
+"""Intent router: request text + assets → which skill and route fit, why, and a prefilled request body.
+
+Pure (no I/O) and deterministic. Every cue comes from the skill documents: the `yaml skill` block
+(cues, avoid, out_of_scope) and each route's `yaml routing` block (asset slots, pick, avoid,
+default). A new route is routable by editing markdown.
+
+How a decision is made, strongest signal first:
+1. Out of scope: a mask asset or mask-precision wording, face-and-voice in one pass → `unsupported`
+   with the skill document's redirect.
+2. Skill: which skill can use the files at all (an audio track only fits face swap; roles such as
+   `identity` or `frame` belong to one skill), then the skill's cue words minus its avoid words.
+3. Route: how the files land in the route's slots (exact fit, missing, unusable), caller roles,
+   then pick/avoid words, then the default.
+A route still short of a file gives `needs_input` naming what is missing; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill
+from runcomfy_skills.models import Asset
+from runcomfy_skills.routing.arguments import build_arguments, ordinal_roles, split_edits
+from runcomfy_skills.routing.assets import AssetView, Fit, fit_route, view_assets
+from runcomfy_skills.routing.fit import check_fit
+from runcomfy_skills.routing.text import Hit, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits
+
+__all__ = ["Alternative", "Decision", "Step", "check_fit", "route_request"]
+
+
+class Alternative(BaseModel):
+    route: str = Field(description="Model id of a route that was not chosen.")
+    tool: str
+    why_not: str
+
+
+class Step(BaseModel):
+    """One change of a compound edit. Run the steps in order.
+
+    `input_from_previous` names the request-body field that must be filled with the previous step's
+    output file before this step is called; that field is left out of `arguments` until then.
+    """
+
+    request: str
+    route: str
+    tool: str
+    arguments: dict[str, Any]
+    input_from_previous: str | None = None
+
+
+class Decision(BaseModel):
+    """What the router decided, and why, before anything is paid for.
+
+    `arguments` is a request body in the route's schema; it validates against `input_schema` when
+    `decision` is `route`. `missing` names inputs the route still needs (never guessed). `steps` is
+    empty unless the request holds several changes; then `arguments` are the first step's.
+    """
+
+    decision: Literal["route", "unsupported", "needs_input"]
+    skill: str | None = None
+    route: str | None = None
+    tool: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    reasons: list[str] = Field(default_factory=list)
+    alternatives: list[Alternative] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    redirect: str | None = None
+    steps: list[Step] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the cue lists, compiled per catalog
+
+
+@dataclass
+class _Cues:
+    vocabulary: Vocabulary
+    index: PhraseIndex
+    group_of: dict[str, str]  # list label → skill name (for "most specific reading wins")
+    role_owners: dict[str, set[str]]  # doc role → skills whose slots use it
+
+
+_COMPILED: dict[int, tuple[Catalog, _Cues]] = {}
+
+
+def _cues(catalog: Catalog) -> _Cues:
+    cached = _COMPILED.get(id(catalog))
+    if cached and cached[0] is catalog:
+        return cached[1]
+    phrases, group_of, texts = [], {}, []
+    role_owners: dict[str, set[str]] = {}
+    for skill in catalog.skills:
+        lists = {f"cue:{skill.name}": skill.cues, f"savoid:{skill.name}": skill.avoid}
+        lists.update({f"oos:{skill.name}:{o.id}": o.cues for o in skill.out_of_scope})
+        for route in skill.routes:
+            lists[f"pick:{route.model_id}"] = route.pick
+            lists[f"avoid:{route.model_id}"] = route.avoid
+            for slot in route.slots:
+                for role in slot.roles:
+                    role_owners.setdefault(role, set()).add(skill.name)
+        for label, items in lists.items():
+            phrases += compile_phrases(items, label)
+            group_of[label] = skill.name
+            texts += items
+    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners)
+    if len(_COMPILED) > 8:
+        _COMPILED.clear()
+    _COMPILED[id(catalog)] = (catalog, cues)
+    return cues
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Score:
+    points: float = 0.0
+    why: list[tuple[float, str]] = field(default_factory=list)
+
+    def add(self, points: float, why: str = "") -> None:
+        self.points += points
+        if why and points:
+            self.why.append((points, why))
+
+
+Found = dict[str, list[Hit]]  # list label → its distinct phrases found in the text
+
+
+def _found(hits: list[Hit]) -> Found:
+    """Group hits by cue list, one per distinct phrase ("look like" and "looks like" count once)."""
+    seen: dict[str, dict[tuple[str, ...], Hit]] = {}
+    for h in hits:
+        seen.setdefault(h.phrase.label, {}).setdefault(h.phrase.stems, h)
+    return {label: list(by_stems.values()) for label, by_stems in seen.items()}
+
+
+def _words(found: Found, label: str) -> tuple[float, list[str]]:
+    hits = found.get(label, ())
+    return sum(h.phrase.weight for h in hits), [h.phrase.text for h in hits]
+
+
+def _quote(words: list[str]) -> str:
+    return ", ".join(f'"{w}"' for w in words[:5])
+
+
+def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[AssetView], cues: _Cues) -> _Score:
+    score = _Score()
+    w, said = _words(found, f"cue:{skill.name}")
+    if w:
+        score.add(w, f"your words point to {skill.name}: {_quote(said)}")
+    w, said = _words(found, f"savoid:{skill.name}")
+    if w:
+        score.add(-w, f"{skill.name} is not for requests that say {_quote(said)}")
+    picked: dict[tuple[str, ...], float] = {}
+    for route in skill.routes:
+        if views and fits[route.model_id].extras:
+            continue  # a route that cannot use the files says nothing for its skill
+        for h in found.get(f"pick:{route.model_id}", ()):
+            picked.setdefault(h.phrase.stems, h.phrase.weight)
+    score.add(0.5 * sum(picked.values()))
+    if views:
+        skill_fits = [fits[r.model_id] for r in skill.routes]
+        if any(f.exact for f in skill_fits):
+            score.add(1.0, f"{skill.name} has a route that takes exactly the files you sent")
+        elif all(f.extras for f in skill_fits):
+            unusable = min(skill_fits, key=lambda f: len(f.extras)).extras
+            score.add(-3.0 * len(unusable), f"no {skill.name} route can use {unusable[0].label()}")
+    for v in views:
+        role, weight = (v.role, 1.5) if v.role else (_hint_doc_role(v.hint), 0.75)
+        owners = cues.role_owners.get(role or "", set())
+        if owners == {skill.name}:
+            how = f'has role "{v.role}"' if v.role else f"is named like {_article(v.hint or '')} {v.hint} file"
+            score.add(weight, f"{v.label()} {how}, which only {skill.name} uses")
+    return score
+
+
+def _hint_doc_role(hint: str | None) -> str | None:
+    return {"identity": "identity", "frame": "frame", "motion": "reference_video"}.get(hint or "")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every route is scored against: the files, and the kinds the words mention but no file carries."""
+
+    views: list[AssetView]
+    implied: frozenset[str]  # "make this photo talk" → {"audio"}
+    primary: str | None  # video if a video was sent, else image, else audio
+
+    @classmethod
+    def of(cls, views: list[AssetView], view: TextView) -> _Context:
+        sent = {v.kind for v in views}
+        implied = view.kinds - sent if None not in sent else set(view.kinds)
+        primary = next((k for k in ("video", "image", "audio") if k in sent), None)
+        return cls(views, frozenset(implied), primary)
+
+
+def _route_score(route: Route, skill: Skill, fit: Fit, found: Found, ctx: _Context) -> _Score:
+    score = _Score()
+    implied = ctx.implied
+    if ctx.views:
+        if fit.complete:
+            score.add(3.0, f"{route.title} takes the files you sent")
+        for slot in fit.atypical:
+            score.add(-2.5, f"{route.title} is not meant for {len(fit.placed[route.slots.index(slot)])} files in "
+                      f"`{slot.field}`")
+        short = sum(n for slot, n in fit.missing if slot.kind not in implied)
+        score.points += (-1.0 * min(short, 2) - 3.0 * len(fit.extras) - 1.0 * min(len(fit.overflow), 2)
+                         + fit.role_hits - 1.5 * fit.role_conflicts
+                         + 0.5 * (fit.hint_hits - fit.hint_conflicts) - 0.2 * fit.guessed)
+    for kind in sorted(implied):
+        if any(s.kind == kind and s.min for s in route.slots):
+            score.add(1.0, f"your words mention {_article(kind)} {kind}, which {route.title} takes")
+        elif any(s.kind == kind for s in route.slots):
+            score.add(0.5)
+    w, said = _words(found, f"pick:{route.model_id}")
+    if w:
+        score.add(w, f"{route.title} is picked for {_quote(said)}")
+    w, said = _words(found, f"avoid:{route.model_id}")
+    if w:
+        score.add(-1.5 * w, f"{route.title} is avoided for {_quote(said)}")
+    if route.default_for and route.default_for == ctx.primary:
+        score.add(0.5, f"{route.title} is the default for {ctx.primary} requests in {skill.name}")
+    elif route.is_default:
+        score.add(0.3, f"{route.title} is the default route of {skill.name}")
+    return score
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _sure(margin: float) -> float:
+    return 1.0 / (1.0 + math.exp(-1.2 * margin))
+
+
+# ---------------------------------------------------------------- public entry point
+
+
+def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill: str | None = None) -> Decision:
+    """Decide skill, route and request body for a plain-words request and its files (no I/O)."""
+    cues = _cues(catalog)
+    allowed = [catalog.skill(skill)] if skill else list(catalog.skills)
+    view = TextView(request, cues.vocabulary)
+    found = _found(specific_hits(cues.index.find(view), cues.group_of))
+    views = view_assets(assets)
+
+    unsupported = _out_of_scope(allowed, found, views, view)
+    if unsupported:
+        return unsupported
+
+    order_hints = ordinal_roles(request, len(assets))
+    fits = {r.model_id: fit_route(r, views, order_hints) for s in catalog.skills for r in s.routes}
+    skill_scores = {s.name: _skill_score(s, found, fits, views, cues) for s in catalog.skills}
+    # On a tie, a consent-gated skill loses: it needs a positive cue (a face, an identity, a voice track).
+    chosen_skill = max(allowed, key=lambda s: (skill_scores[s.name].points, not s.consent_required, -allowed.index(s)))
+    others = [sc.points for name, sc in skill_scores.items() if name != chosen_skill.name]
+    skill_margin = skill_scores[chosen_skill.name].points - max(others) if others else 3.0
+
+    ctx = _Context.of(views, view)
+    route_scores = {r.model_id: _route_score(r, s, fits[r.model_id], found, ctx)
+                    for s in allowed for r in s.routes}
+    ranked = sorted(chosen_skill.routes, key=lambda r: (-route_scores[r.model_id].points, not r.is_default))
+    best = ranked[0]
+    route_margin = route_scores[best.model_id].points - route_scores[ranked[1].model_id].points if len(ranked) > 1 else 3.0
+
+    fit = fits[best.model_id]
+    arguments, missing, warnings = build_arguments(best, chosen_skill, fit, request, order_hints)
+    steps = _steps(chosen_skill, request, fits, views, cues, order_hints) if chosen_skill.one_change_per_call else []
+    if steps:
+        best = catalog.route(steps[0].route)
+        fit = fits[best.model_id]
+        arguments, missing, warnings = build_arguments(best, chosen_skill, fit, steps[0].request, order_hints)
+    if fit.unused:
+        warnings.append(_unused(best, fit))
+    if skill_margin < 0:
+        warnings.append(f"The request reads more like another skill than {chosen_skill.name}; check the alternatives.")
+
+    confidence = min(0.99, _sure(skill_margin) * _sure(route_margin) * (0.9 if fit.guessed else 1.0))
+    reasons = _reasons(skill_scores[chosen_skill.name], route_scores[best.model_id], views, fit)
+    if steps:
+        reasons.append(f"{len(steps)} changes in one request: run them as {len(steps)} passes, one change per call, "
+                       "each on the previous pass's output.")
+    return Decision(
+        decision="needs_input" if missing else "route",
+        skill=chosen_skill.name,
+        route=best.model_id,
+        tool=best.tool,
+        confidence=round(confidence, 2),
+        reasons=reasons,
+        alternatives=_alternatives(best, allowed, fits, route_scores, skill_scores, chosen_skill, found),
+        missing=missing,
+        arguments=arguments,
+        steps=steps,
+        warnings=warnings,
+    )
+
+
+def _out_of_scope(allowed: list[Skill], found: Found, views: list[AssetView], view: TextView) -> Decision | None:
+    for skill in allowed:
+        for oos in skill.out_of_scope:
+            said = _words(found, f"oos:{skill.name}:{oos.id}")[1]
+            roled = [v for v in views if v.role and v.role in oos.roles]
+            named = [v for v in views if not v.role and v.hint and v.hint in oos.roles and v.hint in view.stems]
+            if not (said or roled or named):
+                continue
+            reasons = [f'{v.label()} has role "{v.role}"' for v in roled]
+            reasons += [f"{v.label()} is named like {_article(v.hint or '')} {v.hint} and your words mention one"
+                        for v in named]
+            if said:
+                reasons.append(f"you asked for {_quote(said)}")
+            what = oos.id.replace("-", " ")
+            reasons.append(f"{what} is out of scope for {skill.name}; see the redirect")
+            return Decision(
+                decision="unsupported",
+                skill=skill.name,
+                confidence=0.95 if roled or len(said) > 1 else 0.85,
+                reasons=reasons,
+                alternatives=[Alternative(route=r.model_id, tool=r.tool,
+                                          why_not=f"cannot do {what}; it fits only if you drop that part of the request")
+                              for r in skill.routes[:1]],
+                redirect=" ".join(oos.redirect.split()),
+            )
+    return None
+
+
+def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetView], cues: _Cues,
+           order_hints: dict[int, str]) -> list[Step]:
+    parts = split_edits(request)
+    if len(parts) < 2:
+        return []
+    steps = []
+    for n, part in enumerate(parts):
+        view = TextView(part, cues.vocabulary)
+        found = _found(specific_hits(cues.index.find(view), cues.group_of))
+        ctx = _Context.of(views, view)
+        route = max(skill.routes, key=lambda r: (_route_score(r, skill, fits[r.model_id], found, ctx).points,
+                                                 r.is_default))
+        args, _, _ = build_arguments(route, skill, fits[route.model_id], part, order_hints)
+        chained = None
+        if n:
+            chained = next((s.field for s in route.slots if s.min >= 1), None)
+            args.pop(chained, None)
+        steps.append(Step(request=part, route=route.model_id, tool=route.tool, arguments=args,
+                          input_from_previous=chained))
+    return steps
+
+
+def _unused(route: Route, fit: Fit) -> str:
+    unused = fit.unused
+    names = ", ".join(v.label() for v in unused[:3]) + (f" and {len(unused) - 3} more" if len(unused) > 3 else "")
+    text = f"Not used: {names}."
+    if fit.overflow:
+        room = [s for s in route.slots if s.kind in {v.kind for v in fit.overflow}]
+        per_call = "; ".join(f"at most {s.max} {s.kind} file{'s' if s.max > 1 else ''} in `{s.field}`" for s in room)
+        text += f" {route.title} takes {per_call} per call: send the rest in another call."
+    if fit.extras:
+        kinds = "/".join(sorted({v.kind or "unknown" for v in fit.extras}))
+        text += f" {route.title} has no place for {kinds} files."
+    return text
+
+
+def _reasons(skill_score: _Score, route_score: _Score, views: list[AssetView], fit: Fit) -> list[str]:
+    out = []
+    if views:
+        counts: dict[str, int] = {}
+        for v in views:
+            counts[v.kind or "file of unknown kind"] = counts.get(v.kind or "file of unknown kind", 0) + 1
+        sent = ", ".join(f"{n} {k}{'s' if n > 1 and k in ('image', 'video') else ''}" for k, n in counts.items())
+        roles = [f'{v.label()} is "{v.role}"' for v in views if v.role]
+        out.append(f"You sent {sent}" + (f" ({'; '.join(roles)})" if roles else "") + ".")
+    for _, why in sorted(skill_score.why + route_score.why, key=lambda p: -p[0]):
+        if why not in out:
+            out.append(why[:1].upper() + why[1:] + ".")
+    if fit.guessed:
+        out.append("Some file kinds were guessed from roles or names; pass `kind` to be sure.")
+    return out
+
+
+def _alternatives(best: Route, allowed: list[Skill], fits: dict[str, Fit], route_scores: dict[str, _Score],
+                  skill_scores: dict[str, _Score], chosen: Skill, found: Found) -> list[Alternative]:
+    total = {r.model_id: route_scores[r.model_id].points + skill_scores[s.name].points for s in allowed for r in s.routes}
+    others = sorted((r for s in allowed for r in s.routes if r.model_id != best.model_id), key=lambda r: -total[r.model_id])
+    out = []
+    for r in others[:4]:
+        fit = fits[r.model_id]
+        _, avoided = _words(found, f"avoid:{r.model_id}")
+        if fit.extras:
+            why = f"has no place for {', '.join(v.label() for v in fit.extras[:3])}"
+        elif fit.overflow:
+            why = f"takes fewer files per call than the {sum(map(len, fit.placed)) + len(fit.unused)} you sent"
+        elif fit.missing:
+            why = "would still need " + "; ".join(f"{n} {s.kind} file{'s' if n > 1 else ''} for `{s.field}`"
+                                                  for s, n in fit.missing)
+        elif avoided:
+            why = f"is not meant for requests that say {_quote(avoided)}"
+        elif r.skill != chosen.name:
+            why = f"belongs to {r.skill}; your request reads as {chosen.name}"
+        else:
+            why = f"fewer of your words fit it than {best.title}"
+        out.append(Alternative(route=r.model_id, tool=r.tool, why_not=why))
+    return out

@@ -1,0 +1,462 @@
+"""An offline emulator of the RunComfy Model API, served over real loopback HTTP.
+
+Same paths and JSON shapes as the real API under `/v1` (queue endpoints + catalog), jobs that
+move in_queue → in_progress → completed by elapsed time, result files with real media bytes, and
+switchable faults. Tests talk to it instead of mocking the client; users get a sandbox
+(`runcomfy-skills --sandbox`) that costs nothing; benchmarks run it standalone
+(`python -m runcomfy_skills.sandbox --port N`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import time
+import uuid
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from collections.abc import Awaitable, Callable
+from typing import Any, NamedTuple
+
+import anyio
+import uvicorn
+from jsonschema import Draft202012Validator
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route as HttpRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from runcomfy_skills.sandbox import media
+from runcomfy_skills.catalog.skill_docs import Catalog, Route, load_catalog
+from runcomfy_skills.sandbox.faults import (
+    FOREIGN_URL,
+    DroppedResponse,
+    Endpoint,
+    Fault,
+    QuietBreaks,
+    TruncatedResponse,
+    error_response,
+    http_fault_response,
+)
+
+__all__ = ["FOREIGN_URL", "Emulator", "Fault", "LoggedRequest", "main", "upstream_schema"]
+_QUIET = QuietBreaks()
+Handler = Callable[[Request, "Fault | None"], Awaitable[Response]]
+Endpointed = Callable[[Request], Awaitable[Response]]
+
+
+class LoggedRequest(NamedTuple):
+    at: float  # time.monotonic() on arrival
+    method: str
+    path: str
+    authorized: bool  # carried the emulator's bearer token
+
+
+@dataclass
+class _Job:
+    request_id: str
+    route: Route
+    body: dict[str, Any]
+    submitted: float  # time.monotonic(), drives the state
+    submitted_wall: float  # time.time(), for the timestamps in results
+    fails: bool
+    cancelled_wall: float | None = None
+
+
+@dataclass
+class _ActiveFault:
+    fault: Fault
+    left: int | None
+
+
+def _iso(wall: float) -> str:
+    return datetime.fromtimestamp(wall, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def upstream_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Our JSON Schema in the catalog API's dialect: `format: image_uri|video_uri|audio_uri`, `float`."""
+
+    def convert(prop: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in prop.items() if k != "x-asset-kind"}
+        if (kind := prop.get("x-asset-kind")) is not None:
+            out["format"] = f"{kind}_uri"
+        if out.get("type") == "number":
+            out["type"] = "float"
+        if "items" in out:
+            out["items"] = convert(out["items"])
+        return out
+
+    return {
+        "type": "object",
+        "title": "Input schema",
+        "required": list(schema.get("required", [])),
+        "properties": {name: convert(p) for name, p in schema["properties"].items()},
+    }
+
+
+def _validation_detail(validator: Draft202012Validator, body: Any) -> list[dict[str, Any]]:
+    """Upstream-style `detail` list: one entry per problem, `loc` naming the field."""
+    detail = []
+    for err in sorted(validator.iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path]):
+        if err.validator == "required":
+            fields = [f for f in err.validator_value if isinstance(body, dict) and f not in body]
+            detail += [{"loc": ["body", f], "msg": "Field required", "type": "missing"} for f in fields]
+        elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            detail += [{"loc": ["body", k], "msg": "Extra inputs are not permitted", "type": "extra"} for k in extra]
+        else:
+            loc = ["body", *err.absolute_path]
+            detail.append({"loc": loc, "msg": err.message[:200], "type": str(err.validator)})
+    return detail
+
+
+class Emulator:
+    """The Model API on 127.0.0.1, in a background thread with its own event loop."""
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        token: str = "sandbox-token",
+        queue_seconds: float = 0.2,
+        run_seconds: float = 0.4,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.catalog = catalog or load_catalog()
+        self.token = token
+        self.queue_seconds = queue_seconds
+        self.run_seconds = run_seconds
+        self.host, self.port = host, port
+        self.base_url = self.origin = ""
+        self._routes = {r.model_id: r for r in self.catalog.routes}
+        self._validators = {r.model_id: Draft202012Validator(r.input_schema) for r in self.catalog.routes}
+        self._lock = threading.Lock()
+        self._jobs: dict[str, _Job] = {}
+        self._faults: list[_ActiveFault] = []
+        self._log: list[LoggedRequest] = []
+        self._submits: list[dict[str, Any]] = []
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        logging.getLogger("uvicorn.error").addFilter(_QUIET)
+        config = uvicorn.Config(
+            self._app(), host=self.host, port=self.port, http="h11", ws="none", loop="asyncio",
+            lifespan="off", log_config=None, access_log=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="runcomfy-emulator", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the emulator could not listen on {self.host}:{self.port}")
+            time.sleep(0.01)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        self.origin = f"http://{self.host}:{self.port}"
+        self.base_url = f"{self.origin}/v1"
+        return self
+
+    def stop(self) -> None:
+        if self._server and self._thread:
+            self._server.should_exit = self._server.force_exit = True
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- inspection and faults ---------------------------------------------------------------
+
+    @property
+    def requests_log(self) -> list[tuple[str, str]]:
+        """(METHOD, path) of every request received so far (a copy)."""
+        with self._lock:
+            return [(r.method, r.path) for r in self._log]
+
+    def timeline(self) -> list[LoggedRequest]:
+        """Every request with its arrival time and whether it carried the token (a copy)."""
+        with self._lock:
+            return list(self._log)
+
+    def submits(self) -> list[dict[str, Any]]:
+        """Every submit body, accepted or rejected: {model_id, body, accepted, http_status, request_id}."""
+        with self._lock:
+            return [dict(s) for s in self._submits]
+
+    def inject(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(_ActiveFault(fault, fault.times))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def reset(self) -> None:
+        """Forget faults, the request log and submits (jobs stay), so one emulator serves many tests."""
+        with self._lock:
+            self._faults.clear()
+            self._log.clear()
+            self._submits.clear()
+
+    def _take_fault(self, endpoint: Endpoint) -> Fault | None:
+        with self._lock:
+            for active in self._faults:
+                if active.fault.endpoint in (endpoint, "any"):
+                    if active.left is not None:
+                        active.left -= 1
+                        if active.left == 0:
+                            self._faults.remove(active)
+                    return active.fault
+        return None
+
+    # -- job clock ----------------------------------------------------------------------------
+
+    def _state(self, job: _Job, now: float) -> str:
+        if job.cancelled_wall is not None:
+            return "cancelled"
+        elapsed = now - job.submitted
+        if elapsed < self.queue_seconds:
+            return "in_queue"
+        if elapsed < self.queue_seconds + self.run_seconds:
+            return "in_progress"
+        return "failed" if job.fails else "completed"
+
+    def _status_body(self, job: _Job, now: float) -> dict[str, Any]:
+        state = self._state(job, now)
+        body: dict[str, Any] = {"request_id": job.request_id, "status": state}
+        if state == "in_queue":
+            ahead = sum(
+                1 for j in self._jobs.values() if j.submitted < job.submitted and self._state(j, now) == "in_queue"
+            )
+            body["queue_position"] = ahead + 1
+        base = f"{self.base_url}/requests/{job.request_id}"
+        return {**body, "status_url": f"{base}/status", "result_url": f"{base}/result"}
+
+    def _output(self, job: _Job) -> dict[str, Any]:
+        files = f"{self.origin}/files/{job.request_id}"
+        if {s.kind for s in job.route.slots} & {"video", "audio"}:
+            return {"video": f"{files}/result.mp4"}
+        count = job.body.get("number_of_images")
+        count = count if isinstance(count, int) and 1 <= count <= 4 else 1
+        return {"images": [f"{files}/image-{i}.png" for i in range(count)]}
+
+    # -- HTTP -------------------------------------------------------------------------------
+
+    def _app(self) -> ASGIApp:
+        guarded = [
+            HttpRoute("/v1/models", self._endpoint("models", self._list_models), methods=["GET"]),
+            HttpRoute("/v1/models/{model_id:path}", self._endpoint("submit", self._submit), methods=["POST"]),
+            HttpRoute("/v1/models/{model_id:path}", self._endpoint("models", self._get_model), methods=["GET"]),
+            HttpRoute("/v1/requests/{request_id}/status", self._endpoint("status", self._status), methods=["GET"]),
+            HttpRoute("/v1/requests/{request_id}/result", self._endpoint("result", self._result), methods=["GET"]),
+            HttpRoute("/v1/requests/{request_id}/cancel", self._endpoint("cancel", self._cancel), methods=["POST"]),
+        ]
+        files = self._endpoint("files", self._file, auth=False)
+        app = Starlette(routes=[*guarded, HttpRoute("/files/{request_id}/{name:path}", files, methods=["GET"])])
+        app.router.redirect_slashes = False  # the real API does not redirect; neither do we
+
+        async def logged(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http":
+                headers = dict(scope["headers"])
+                entry = LoggedRequest(
+                    time.monotonic(), scope["method"], scope["path"],
+                    headers.get(b"authorization") == f"Bearer {self.token}".encode(),
+                )
+                with self._lock:
+                    self._log.append(entry)
+            await app(scope, receive, send)
+
+        return logged
+
+    def _endpoint(self, endpoint: Endpoint, handler: Handler, *, auth: bool = True) -> Endpointed:
+        """Wrap a handler: apply any fault for this endpoint first, then check the token."""
+
+        async def run(request: Request) -> Response:
+            fault = self._take_fault(endpoint)
+            if fault is not None and fault.kind == "slow":
+                await anyio.sleep(fault.delay)
+            elif fault is not None and (answer := http_fault_response(fault)) is not None:
+                return answer
+            if auth and request.headers.get("authorization") != f"Bearer {self.token}":
+                return error_response(401, 401001, "Unauthorized", "Missing or invalid API token.")
+            return await handler(request, fault)
+
+        return run
+
+    async def _submit(self, request: Request, fault: Fault | None) -> Response:
+        model_id = request.path_params["model_id"]
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if (route := self._routes.get(model_id)) is None:
+            answer = error_response(404, 400001, "InvalidResourceIdentifier", f"Model {model_id} not found.")
+        elif not isinstance(body, dict):
+            answer = error_response(422, 422001, "Validation Error", [{"loc": ["body"], "msg": "Expected an object"}])
+        elif detail := _validation_detail(self._validators[model_id], body):
+            answer = error_response(422, 422001, "Validation Error", detail)
+        else:
+            fails = fault is not None and fault.kind == "job_failed"
+            job = _Job(uuid.uuid4().hex, route, body, time.monotonic(), time.time(), fails)
+            self._record_submit(model_id, body, 200, job)
+            if fault is not None and fault.kind == "drop_submit":
+                return DroppedResponse()
+            base = f"{self.base_url}/requests/{job.request_id}"
+            links = {f"{action}_url": f"{base}/{action}" for action in ("status", "result", "cancel")}
+            return JSONResponse({"request_id": job.request_id, **links})
+        self._record_submit(model_id, body, answer.status_code, None)
+        return answer
+
+    def _record_submit(self, model_id: str, body: Any, status: int, job: _Job | None) -> None:
+        with self._lock:
+            if job is not None:
+                self._jobs[job.request_id] = job
+            entry = {"model_id": model_id, "body": body, "accepted": job is not None, "http_status": status}
+            self._submits.append({**entry, "request_id": job.request_id if job else None})
+
+    def _job(self, request: Request) -> _Job | None:
+        with self._lock:
+            return self._jobs.get(request.path_params["request_id"])
+
+    @staticmethod
+    def _not_found(request: Request) -> Response:
+        rid = request.path_params["request_id"]
+        return error_response(404, 404001, "ResourceNotFound", f"Request {rid} does not exist or has expired.")
+
+    async def _status(self, request: Request, fault: Fault | None) -> Response:
+        if (job := self._job(request)) is None:
+            return self._not_found(request)
+        with self._lock:
+            return JSONResponse(self._status_body(job, time.monotonic()))
+
+    async def _result(self, request: Request, fault: Fault | None) -> Response:
+        if (job := self._job(request)) is None:
+            return self._not_found(request)
+        with self._lock:
+            status = self._status_body(job, time.monotonic())
+        state = status["status"]
+        finished = job.cancelled_wall or job.submitted_wall + self.queue_seconds + self.run_seconds
+        failure = {"error_code": 500002, "error_message": "Injected job failure: the model run crashed."}
+        return JSONResponse({
+            "request_id": job.request_id,
+            "status": state,
+            **({"queue_position": status["queue_position"]} if "queue_position" in status else {}),
+            "output": self._output(job) if state == "completed" else None,
+            "created_at": _iso(job.submitted_wall),
+            "finished_at": _iso(finished) if state in ("completed", "failed", "cancelled") else None,
+            "error": failure if state == "failed" else None,
+        })
+
+    async def _cancel(self, request: Request, fault: Fault | None) -> Response:
+        if (job := self._job(request)) is None:
+            return self._not_found(request)
+        with self._lock:
+            state = self._state(job, time.monotonic())
+            if state == "in_queue":
+                job.cancelled_wall, state = time.time(), "cancelled"
+        outcome = "cancelled" if state == "cancelled" else "not_cancellable"
+        return JSONResponse({"request_id": job.request_id, "status": state, "outcome": outcome})
+
+    def _catalog_entry(self, route: Route, with_schema: bool) -> dict[str, Any]:
+        schema = upstream_schema(route.input_schema)
+        entry = {
+            "model_id": route.model_id,
+            "display_name": route.title,
+            "description": route.description.split("\n", 1)[0],
+            "categories": [route.skill],
+            "base_price_usd": 0.0,
+            "price_unit": "output",
+            "model_url": f"{self.origin}/models/{route.model_id}",
+            "inputs": list(schema["properties"]),
+            "required_inputs": schema["required"],
+        }
+        return {**entry, "input_schema": schema} if with_schema else entry
+
+    async def _list_models(self, request: Request, fault: Fault | None) -> Response:
+        query = request.query_params
+        search, category = query.get("search", "").lower(), query.get("category")
+        routes = [
+            r for r in self.catalog.routes
+            if (not search or search in r.model_id.lower() or search in r.title.lower())
+            and (not category or category == r.skill)
+        ]
+        try:
+            limit, offset = min(500, max(1, int(query.get("limit", 100)))), max(0, int(query.get("offset", 0)))
+        except ValueError:
+            detail = [{"loc": ["query", "limit"], "msg": "limit and offset must be integers"}]
+            return error_response(422, 422001, "Validation Error", detail)
+        with_schema = query.get("include_schema", "false").lower() == "true"
+        page = [self._catalog_entry(r, with_schema) for r in routes[offset : offset + limit]]
+        return JSONResponse({"models": page, "total": len(routes), "limit": limit, "offset": offset})
+
+    async def _get_model(self, request: Request, fault: Fault | None) -> Response:
+        model_id = request.path_params["model_id"]
+        if (route := self._routes.get(model_id)) is None:
+            return error_response(404, 404001, "ResourceNotFound", f"Model {model_id} not found.")
+        return JSONResponse(self._catalog_entry(route, True))
+
+    async def _file(self, request: Request, fault: Fault | None) -> Response:
+        rid, name = request.path_params["request_id"], request.path_params["name"]
+        if fault is not None and fault.kind == "redirect_foreign":
+            return Response(status_code=302, headers={"Location": FOREIGN_URL})
+        if fault is not None and fault.kind == "redirect_local":
+            return Response(status_code=302, headers={"Location": str(request.url)})
+        if fault is not None and fault.kind == "oversize":
+            return self._blob(fault.size, declare=not fault.chunked)
+        if rid == "blob":
+            size = name.removesuffix(".bin")
+            if not size.isdigit():
+                return error_response(404, 404001, "ResourceNotFound", "Use /files/blob/<bytes>.bin")
+            return self._blob(int(size), declare=True)
+        if name.lower().endswith(".mp4"):
+            content, kind = media.mp4(), "video/mp4"
+        else:
+            content, kind = media.png(seed=zlib.crc32(request.url.path.encode()) & 0xFF), "image/png"
+        if fault is not None and fault.kind == "truncated":
+            return TruncatedResponse(content, kind)
+        return Response(content, media_type=kind)
+
+    @staticmethod
+    def _blob(n_bytes: int, *, declare: bool) -> Response:
+        async def chunks() -> Any:
+            for chunk in media.blob(n_bytes):
+                yield chunk
+
+        headers = {"Content-Length": str(n_bytes)} if declare else {}
+        return StreamingResponse(chunks(), media_type="application/octet-stream", headers=headers)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m runcomfy_skills.sandbox`: serve until SIGTERM/SIGINT; the one stdout line gives the base URL."""
+    parser = argparse.ArgumentParser(prog="python -m runcomfy_skills.sandbox", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
+    parser.add_argument("--token", default="sandbox-token", help="bearer token the emulator accepts")
+    parser.add_argument("--queue-seconds", type=float, default=1.0)
+    parser.add_argument("--run-seconds", type=float, default=3.0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    timing = {"queue_seconds": args.queue_seconds, "run_seconds": args.run_seconds}
+    with Emulator(token=args.token, host=args.host, port=args.port, **timing) as emulator:
+        sys.stdout.write(f"listening {emulator.base_url}\n")
+        sys.stdout.flush()
+        stop.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""The router picks skill and route from words and files, explains it, and prefills a valid body."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from runcomfy_skills.catalog.skill_docs import load_catalog
+from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.eval import route_matches
+from runcomfy_skills.models import Asset
+from runcomfy_skills.routing.router import Decision, route_request
+
+
+from tests.paths import DATA, SHARED_EVAL
+
+DEV_SET = SHARED_EVAL / "route_dev.jsonl"
+HELDOUT_SET = DATA / "route_heldout.jsonl"
+CDN = "https://cdn.example.com/"
+
+
+def _cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _route(catalog, text: str, *urls: str | dict, skill: str | None = None) -> Decision:
+    assets = [Asset(url=CDN + u) if isinstance(u, str) else Asset.model_validate({**u, "url": CDN + u["url"]})
+              for u in urls]
+    return route_request(catalog, text, assets, skill=skill)
+
+
+def _score(catalog, cases: list[dict]) -> tuple[int, list[str]]:
+    misses = []
+    for case in cases:
+        got = route_request(catalog, case["request"], [Asset.model_validate(a) for a in case["assets"]])
+        if not route_matches(case["expect"], got):
+            misses.append(f"{case['id']}: {case['request']!r} → {got.decision} {got.route}")
+    return len(cases) - len(misses), misses
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason=f"shared dev set not found at {DEV_SET} (../shared/eval beside the repo)")
+def test_every_dev_line_is_routed_as_expected(catalog) -> None:
+    correct, misses = _score(catalog, _cases(DEV_SET))
+    assert not misses, misses
+
+
+def test_held_out_phrasings_score_at_least_97_percent(catalog) -> None:
+    cases = _cases(HELDOUT_SET)
+    correct, misses = _score(catalog, cases)
+    assert len(cases) >= 80
+    assert correct / len(cases) >= 0.97, misses
+
+
+def test_held_out_set_covers_every_route_and_both_redirects(catalog) -> None:
+    cases = _cases(HELDOUT_SET)
+    routes = {c["expect"]["route"] for c in cases if c["expect"].get("decision", "route") == "route"}
+    assert routes == {r.model_id for r in catalog.routes}
+    redirects = {route_request(catalog, c["request"], [Asset.model_validate(a) for a in c["assets"]]).redirect
+                 for c in cases if c["expect"].get("decision") == "unsupported"}
+    assert any("ComfyUI" in (r or "") for r in redirects) and any("ai-avatar-video" in (r or "") for r in redirects)
+
+
+def test_routed_arguments_validate_against_the_route_schema(catalog) -> None:
+    cases = _cases(HELDOUT_SET) + (_cases(DEV_SET) if DEV_SET.exists() else [])
+    checked = 0
+    for case in cases:
+        got = route_request(catalog, case["request"], [Asset.model_validate(a) for a in case["assets"]])
+        if got.decision != "route":
+            continue
+        schema = catalog.route(got.route).input_schema
+        Draft202012Validator(schema).validate(got.arguments)
+        for step in got.steps:
+            body = dict(step.arguments)
+            if step.input_from_previous:
+                slot = next(s for s in catalog.route(step.route).slots if s.field == step.input_from_previous)
+                url = "https://cdn.runcomfy.net/previous-output"
+                body[slot.field] = [url] * slot.min if schema["properties"].get(slot.field, {}).get("type") == "array" else url
+            Draft202012Validator(catalog.route(step.route).input_schema).validate(body)
+        checked += 1
+    assert checked > 300
+
+
+def test_missing_inputs_are_named_and_never_guessed(catalog) -> None:
+    got = _route(catalog, "make this photo talk", "face.jpg")
+    assert got.decision == "needs_input" and got.route == "community/wan-2-2-animate/api"
+    assert len(got.missing) == 1 and got.missing[0].startswith("audio_url: an audio file")
+    assert "audio_url" not in got.arguments and got.arguments["image_url"] == CDN + "face.jpg"
+
+
+def test_only_a_video_with_face_words_asks_for_the_identity_image(catalog) -> None:
+    got = _route(catalog, "swap the face in this clip with mine", "clip.mp4")
+    assert got.decision == "needs_input" and got.skill == "face-swap"
+    assert any(m.startswith("image_url:") for m in got.missing)
+
+
+def test_removing_a_person_is_inpainting_not_face_swap(catalog) -> None:
+    got = _route(catalog, "remove the person walking in the background", "park.mp4")
+    assert (got.decision, got.route) == ("route", "wan-ai/wan-2-7/edit-video")
+
+
+def test_a_mask_asset_is_unsupported_with_the_comfyui_redirect(catalog) -> None:
+    got = _route(catalog, "remove the car", "clip.mp4", {"url": "car-matte.mp4", "role": "mask"})
+    assert got.decision == "unsupported" and got.route is None and got.arguments == {}
+    assert "ltx-2-3-inpaint-in-comfyui" in got.redirect and any('role "mask"' in r for r in got.reasons)
+
+
+def test_face_and_voice_in_one_pass_is_redirected_to_the_avatar_skill(catalog) -> None:
+    got = _route(catalog, "replace the presenter's face and voice with mine", "talk.mp4", "me.jpg")
+    assert got.decision == "unsupported" and got.skill == "face-swap"
+    assert "ai-avatar-video" in got.redirect
+
+
+def test_an_audio_track_outweighs_removal_words(catalog) -> None:
+    got = _route(catalog, "remove the old voice and use this one", "portrait.png", "new-take.mp3")
+    assert got.route == "community/wan-2-2-animate/api"
+
+
+def test_video_edit_prompt_leads_with_the_preserve_clause(catalog) -> None:
+    got = _route(catalog, "Remove the logo in the corner.", "a.mp4")
+    assert got.arguments["prompt"] == "Preserve all other content exactly. Remove the logo in the corner."
+
+
+def test_preserve_clause_is_not_repeated_when_the_user_said_it(catalog) -> None:
+    got = _route(catalog, "Remove the logo; keep everything else exactly as it is.", "a.mp4")
+    assert not got.arguments["prompt"].startswith("Preserve all other content")
+
+
+def test_gpt_image_2_gets_the_scene_first_and_numbered_roles(catalog) -> None:
+    got = _route(catalog, "put my face on the astronaut", {"url": "me.jpg", "role": "identity"},
+                 {"url": "poster.jpg", "role": "scene"})
+    assert got.route == "openai/gpt-image-2/edit"
+    assert got.arguments["images"] == [CDN + "poster.jpg", CDN + "me.jpg"]
+    assert got.arguments["prompt"].startswith("Image 1 is the scene to edit; image 2 is the face reference.")
+
+
+def test_image_numbers_in_the_prompt_follow_the_reordering(catalog) -> None:
+    got = _route(catalog, "put the face from image 1 onto the person in image 2", "a.jpg", "b.jpg")
+    assert got.arguments["images"] == [CDN + "b.jpg", CDN + "a.jpg"]
+    assert got.arguments["prompt"].endswith("Put the face from image 2 onto the person in image 1")
+
+
+def test_nano_banana_gets_the_identity_first_even_when_sent_last(catalog) -> None:
+    got = _route(catalog, "use this face in all of these product shots", "p1.jpg", "p2.jpg",
+                 {"url": "ambassador.jpg", "role": "identity"})
+    assert got.route == "google/nano-banana-2/edit"
+    assert got.arguments["image_urls"][0] == CDN + "ambassador.jpg"
+    assert got.arguments["prompt"].startswith("Image 1 is the identity")
+
+
+def test_compound_edit_comes_back_as_ordered_steps(catalog) -> None:
+    got = _route(catalog, "Remove the logo, then make the whole clip look like anime", "city.mp4")
+    assert [s.route for s in got.steps] == ["wan-ai/wan-2-7/edit-video", "decart/lucy-edit/restyle"]
+    assert got.route == got.steps[0].route and got.arguments == got.steps[0].arguments
+    assert got.arguments["prompt"] == "Preserve all other content exactly. Remove the logo."
+    second = got.steps[1]
+    assert second.input_from_previous == "video_url" and "video_url" not in second.arguments
+    assert second.arguments["prompt"] == "Make the whole clip look like anime."
+
+
+def test_whole_look_restyle_gets_no_preservation_clause(catalog) -> None:
+    got = _route(catalog, "Restyle this clip as a 1940s film noir", "street.mp4")
+    assert got.route == "decart/lucy-edit/restyle"
+    assert not got.arguments["prompt"].startswith("Preserve")
+
+
+def test_one_change_with_a_detail_is_one_step(catalog) -> None:
+    got = _route(catalog, "Remove the person walking in the background, fill with matching environment.", "p.mp4")
+    assert got.steps == []
+
+
+def test_skill_option_keeps_routing_inside_that_skill(catalog) -> None:
+    got = _route(catalog, "remove the watermark", "me.jpg", "scene.jpg", skill="face-swap")
+    assert got.skill == "face-swap" and got.route == "openai/gpt-image-2/edit"
+    assert got.confidence < 0.5 and any("another skill" in w for w in got.warnings)
+
+
+def test_unknown_skill_option_is_a_usage_error(catalog) -> None:
+    with pytest.raises(SkillError) as info:
+        _route(catalog, "remove the logo", "a.mp4", skill="upscaling")
+    assert info.value.code == ExitCode.USAGE
+
+
+def test_confidence_drops_when_cues_conflict(catalog) -> None:
+    clear = _route(catalog, "remove the watermark", "a.mp4")
+    torn = _route(catalog, "remove the watermark and make it look like anime", "a.mp4", skill=None)
+    vague = _route(catalog, "do it", "a.mp4", "b.png")
+    assert clear.confidence > 0.9 and vague.confidence < 0.7 and torn.confidence <= clear.confidence
+
+
+def test_reasons_name_the_files_and_the_words_that_decided(catalog) -> None:
+    got = _route(catalog, "get rid of the boom mic", "take3.mp4")
+    assert got.reasons[0] == "You sent 1 video."
+    assert any('"get rid of"' in r and '"boom mic"' in r for r in got.reasons)
+
+
+def test_alternatives_say_why_not(catalog) -> None:
+    got = _route(catalog, "make this portrait talk with my voiceover", "portrait.jpg", "vo.mp3")
+    why = {a.route: a.why_not for a in got.alternatives}
+    assert "has no place for asset 2 (vo.mp3)" in why["kling/kling-2-6/motion-control-pro"]
+
+
+def test_kept_words_do_not_count_as_the_change(catalog) -> None:
+    got = _route(catalog, "make it look like a watercolor but keep the logo and the watermark", "team.mp4")
+    assert (got.decision, got.route) == ("route", "decart/lucy-edit/restyle")
+
+
+def test_kind_comes_from_the_query_string_when_the_path_has_none(catalog) -> None:
+    got = _route(catalog, "make him sing", "u/123?format=png", "u/124?type=audio%2Fmpeg")
+    assert (got.decision, got.route) == ("route", "community/wan-2-2-animate/api")
+
+
+def test_spelled_out_options_land_in_the_body(catalog) -> None:
+    wan = _route(catalog, "remove the logo, output 1080p, keep the original audio", "a.mp4")
+    kling = _route(catalog, "make my character dance like this, keep the original sound", "c.png", "d.mp4")
+    assert wan.arguments["resolution"] == "1080p" and wan.arguments["audio_setting"] == "origin"
+    assert kling.arguments["keep_original_sound"] is True and kling.arguments["character_orientation"] == "video"
+
+
+def test_same_input_gives_the_same_decision(catalog) -> None:
+    first = _route(catalog, "Same identity across a SKU gallery.", "id.jpg", "sku1.jpg", "sku2.jpg")
+    second = _route(catalog, "Same identity across a SKU gallery.", "id.jpg", "sku1.jpg", "sku2.jpg")
+    assert first.model_dump() == second.model_dump()
+
+
+def test_decision_has_exactly_the_contract_fields() -> None:
+    assert set(Decision.model_fields) == {
+        "decision", "skill", "route", "tool", "confidence", "reasons", "alternatives", "missing", "arguments",
+        "redirect", "steps", "warnings",
+    }
+
+
+
+
+def test_a_route_added_in_markdown_is_routable(skills_with_new_route: Path) -> None:
+    catalog = load_catalog(skills_with_new_route)
+    got = route_request(catalog, "upscale this clip so it looks sharper", [Asset(url=CDN + "a.mp4")])
+    assert (got.decision, got.route, got.tool) == ("route", "acme/upscaler/v1", "acme_upscaler")
+    assert got.arguments == {"clip": CDN + "a.mp4", "prompt": "Preserve all other content exactly. "
+                             "Upscale this clip so it looks sharper"}
+
+
+def test_files_beyond_what_one_call_takes_are_named_in_one_warning(catalog) -> None:
+    got = _route(catalog, "remove the logo in every frame", *[f"f{i}.png" for i in range(12)])
+    assert got.route == "bytedance/seedream-4-0/edit-sequential" and len(got.arguments["images"]) == 10
+    assert got.warnings == ["Not used: asset 11 (f10.png), asset 12 (f11.png). Seedream 4.0 Edit-Sequential takes "
+                            "at most 10 image files in `images` per call: send the rest in another call."]
+
+
+def test_an_empty_request_names_the_missing_prompt(catalog) -> None:
+    got = _route(catalog, "", "a.mp4")
+    assert got.decision == "needs_input" and got.missing == ["prompt: the edit, in words"]
