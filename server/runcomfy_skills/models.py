@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from runcomfy_skills.urls import split_or_none
 
 AssetKind = Literal["image", "video", "audio"]
 
@@ -18,7 +19,8 @@ _EXTENSIONS: dict[str, AssetKind] = {
 
 def kind_from_url(url: str) -> AssetKind | None:
     """Guess the media kind from the URL path's extension; None when it says nothing."""
-    path = urlsplit(url).path.lower()
+    parts = split_or_none(url)
+    path = parts.path.lower() if parts is not None else ""
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     # GIF is an animated image on the wire but video-edit models take it as a clip; keep it an image.
     return _EXTENSIONS.get(ext)

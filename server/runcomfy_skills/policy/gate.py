@@ -24,7 +24,7 @@ from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.policy.rules import CUES, RULES, Cue, HarmRule
 from runcomfy_skills.catalog.schema_table import asset_kind
-from runcomfy_skills.urls import asset_url_problem
+from runcomfy_skills.urls import ENV_ALLOWED_PORTS, check_asset_url, parse_ports
 
 CONSENT_QUESTIONS: dict[str, tuple[str, str]] = {
     "identity_rights": (
@@ -68,6 +68,9 @@ class PolicySettings(BaseModel):
     blocked_routes: tuple[str, ...] = Field(
         default=(), description=f"Model ids (or route tool names) that are refused ({ENV_BLOCKED_ROUTES}=a,b)."
     )
+    allowed_ports: tuple[int, ...] = Field(
+        default=(), description=f"Asset URL ports allowed besides 443 ({ENV_ALLOWED_PORTS}=8443)."
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> PolicySettings:
@@ -77,6 +80,7 @@ class PolicySettings(BaseModel):
             refuse_face_swap=_flag(env, ENV_REFUSE_FACE_SWAP),
             require_elicitation=_flag(env, ENV_REQUIRE_ELICITATION),
             blocked_routes=blocked,
+            allowed_ports=parse_ports(env),
         )
 
 
@@ -212,21 +216,6 @@ def _display(url: str) -> str:
     return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
-def _url_rule(url: str) -> str:
-    """Which input rule an unsafe URL breaks (mirrors the order of checks in `asset_url_problem`)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "input.malformed_url"
-    if any(ch in url for ch in "\\\r\n\t ") or not url.isprintable():
-        return "input.malformed_url"
-    if "@" in parts.netloc:
-        return "input.credentials"
-    if parts.scheme.lower() != "https":
-        return "input.scheme"
-    return "input.private_host"
-
-
 def _count_problems(route: Route, assets: list[Asset]) -> list[str]:
     """Assets against the route's slots, by media kind; assets of unknown kind fill whatever slot lacks them."""
     given: dict[str, int] = {}
@@ -265,13 +254,13 @@ def _span(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def _input_verdict(route: Route | None, assets: list[Asset]) -> Verdict | None:
+def _input_verdict(route: Route | None, assets: list[Asset], ports: tuple[int, ...] = ()) -> Verdict | None:
     rule_ids: list[str] = []
     problems: list[str] = []
     for i, asset in enumerate(assets):
-        if problem := asset_url_problem(asset.url):
-            rule_ids.append(_url_rule(asset.url))
-            problems.append(f"assets[{i}] {_display(asset.url)}: {problem}")
+        if (check := check_asset_url(asset.url, ports)).problem:
+            rule_ids.append(check.rule or "input.malformed_url")
+            problems.append(f"assets[{i}] {_display(asset.url)}: {check.problem}")
     if route is not None and (counted := _count_problems(route, assets)):
         rule_ids.append("input.asset_count")
         problems.extend(counted)
@@ -373,7 +362,7 @@ def evaluate(
         return verdict
     if rules := screen(text):
         return _refusal(rules)
-    if verdict := _input_verdict(route, assets):
+    if verdict := _input_verdict(route, assets, settings.allowed_ports):
         return verdict
     if face_swap and (verdict := _consent_verdict(consent, settings, elicited)):
         return verdict

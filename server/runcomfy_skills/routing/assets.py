@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 from runcomfy_skills.catalog.skill_docs import AssetSlot, Route
+from runcomfy_skills.urls import split_or_none
 from runcomfy_skills.models import Asset, AssetKind, kind_from_url
 
 # Role words callers use → the role vocabulary of the skill documents.
@@ -67,7 +68,9 @@ def canonical_role(role: str | None) -> str | None:
 
 def _name_words(url: str) -> tuple[list[str], AssetKind | None]:
     """Words of the file name (and query values), and a kind named by an extension hidden in the query."""
-    parts = urlsplit(url)
+    parts = split_or_none(url)
+    if parts is None:  # malformed: the consent gate rejects it; routing just learns nothing from it
+        return [], None
     name = unquote(parts.path.rsplit("/", 1)[-1]).lower()
     query = [unquote(v).lower() for _, v in parse_qsl(parts.query)]
     kind = None

@@ -2,7 +2,7 @@
 
 Result links are public or pre-signed CDN URLs, so no credentials are ever sent (the request has
 no Authorization header at all). Every URL, and every redirect hop, must pass
-`urls.download_url_problem`. Bytes go into a hidden temp file beside the destination; only a
+`urls.check_download_url`. Bytes go into a hidden temp file beside the destination; only a
 complete file gets its final, never-overwriting name, and the temp file is removed on any
 failure or cancellation, so a partial download never looks like a result.
 
@@ -37,7 +37,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import SplitResult, quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import anyio
 import certifi
@@ -45,7 +45,7 @@ from pydantic import BaseModel
 
 from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.runcomfy.filenames import publish, safe_filename
-from runcomfy_skills.urls import download_url_problem
+from runcomfy_skills.urls import UrlCheck, check_download_url
 
 log = logging.getLogger(__name__)
 
@@ -247,10 +247,10 @@ class _Transfer:
         """GET the URL, following up to MAX_REDIRECTS hops, each checked against the allowlist."""
         current = self.url
         for _ in range(MAX_REDIRECTS + 1):
-            parts = urlsplit(current)
-            problem = download_url_problem(current, self.extra_origins)
-            if problem is None and parts.scheme not in ("http", "https"):
-                problem = f"uses {parts.scheme}: scheme; only http(s) can be fetched"
+            check = check_download_url(current, self.extra_origins)
+            problem = check.problem
+            if problem is None and check.scheme not in ("http", "https"):
+                problem = f"uses {check.scheme}: scheme; only http(s) can be fetched"
             if problem:
                 where = "" if current == self.url else f" (redirected to {current})"
                 raise _fail(
@@ -260,25 +260,29 @@ class _Transfer:
                     "Result files are fetched only from RunComfy hosts (*.runcomfy.net, *.runcomfy.com) or an "
                     "origin the operator allowed; open the link yourself if you trust it.",
                 )
-            response = self._request(parts)
+            response = self._request(check)
             location = response.getheader("location")
             if response.status not in _REDIRECTS or not location:
                 return response
             self._hang_up()
-            current = urljoin(current, location)
+            try:
+                current = urljoin(current, location)
+            except ValueError:  # a Location no URL parser accepts: refused below like any bad hop
+                current = location
         raise _fail(
             ExitCode.DATA, self.url, f"more than {MAX_REDIRECTS} redirects", "The file host is misbehaving; try later."
         )
 
-    def _request(self, parts: SplitResult) -> http.client.HTTPResponse:
+    def _request(self, check: UrlCheck) -> http.client.HTTPResponse:
         """One GET on a new connection: headers read, body not.
 
         The connection is registered (for `abort`) only once connected: a connect cannot be
         interrupted, so a cancelled worker still connecting is not waited for; it sees the stop
         flag right after and sends nothing.
         """
-        host, port = parts.hostname or "", parts.port
-        if parts.scheme == "https":
+        # Connect to the host as the URL policy normalised it, so what was checked is what is reached.
+        host, port, parts = check.host, check.port, urlsplit(check.url)
+        if check.scheme == "https":
             connection: http.client.HTTPConnection = http.client.HTTPSConnection(
                 host, port, timeout=CONNECT_TIMEOUT, context=_tls()
             )
