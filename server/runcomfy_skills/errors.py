@@ -8,9 +8,12 @@ No message ever holds a traceback or the API token (see `redact`).
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from enum import IntEnum
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 
 class ExitCode(IntEnum):
@@ -60,32 +63,79 @@ class SkillError(Exception):
             "code": int(self.code),
             "kind": self.code.name.lower(),
             "message": redact(self.message),
-            "where": self.where,
+            "where": redact(self.where),
             "hint": redact(self.hint),
-            **({"details": self.details} if self.details else {}),
+            **({"details": redact_data(self.details)} if self.details else {}),
         }
 
     def __str__(self) -> str:
         return self.describe()
 
 
-# Anything that looks like a bearer credential is blanked before text leaves the process.
+# -- the one redactor ----------------------------------------------------------------------------
+# Every string that leaves the process (tool results, logs, journal rows, audit lines, sidecars,
+# file names) passes `redact`: it knows every secret registered (the token, userinfo of the API
+# base) in the spellings an echo may use, and blanks anything shaped like a bearer credential.
+
 _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
     re.compile(r"(?i)(\"?(?:access_token|token|authorization)\"?\s*[:=]\s*\"?)[^\s\",]{8,}"),
 ]
-_known_secrets: set[str] = set()
+MASK = "***"
+_known_secrets: tuple[str, ...] = ()
+_lock = threading.Lock()
 
 
 def register_secret(value: str | None) -> None:
-    """Remember a secret so `redact` blanks it wherever it turns up."""
-    if value and len(value) >= 4:
-        _known_secrets.add(value)
+    """Remember a secret (and its URL-encoded spellings) so `redact` blanks it wherever it turns up."""
+    global _known_secrets
+    if not value or len(value) < 4:
+        return
+    forms = {value, quote(value, safe=""), quote_plus(value), quote(value)}
+    with _lock:
+        _known_secrets = tuple(sorted(set(_known_secrets) | forms, key=len, reverse=True))
+    _install_log_redaction()
 
 
 def redact(text: str) -> str:
     for secret in _known_secrets:
-        text = text.replace(secret, "***")
+        if secret in text:
+            text = text.replace(secret, MASK)
     for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(1) + "***", text)
+        text = pattern.sub(lambda m: m.group(1) + MASK, text)
     return text
+
+
+def contains_secret(text: str) -> bool:
+    """True when `text` holds a registered secret: such an upstream value is refused, not stored."""
+    return any(secret in text for secret in _known_secrets)
+
+
+def redact_data(value: Any) -> Any:
+    """`redact` applied to every string (keys included) inside JSON-like data."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact_data(k): redact_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_data(v) for v in value]
+    return value
+
+
+class _RedactedRecord(logging.LogRecord):
+    """A log record whose message and traceback text are redacted, whatever handler prints it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.exc_info and not self.exc_text:
+            self.exc_text = redact(logging.Formatter().formatException(self.exc_info))
+        if self.stack_info:
+            self.stack_info = redact(self.stack_info)
+
+    def getMessage(self) -> str:  # noqa: N802 - logging's name
+        return redact(super().getMessage())
+
+
+def _install_log_redaction() -> None:
+    if logging.getLogRecordFactory() is not _RedactedRecord:
+        logging.setLogRecordFactory(_RedactedRecord)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.errors import ExitCode, SkillError, register_secret
+from runcomfy_skills.urls import ENV_ALLOWED_API_HOSTS, api_base_problem
 
 DEFAULT_API_BASE = "https://model-api.runcomfy.net/v1"
 
@@ -35,6 +36,27 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return number
 
 
+def _api_base(env: Mapping[str, str], allowed: tuple[str, ...]) -> str:
+    """RUNCOMFY_API_BASE, refused (64) unless the token may go there: https on a RunComfy host, loopback
+    (the emulator), or a host in RUNCOMFY_ALLOWED_API_HOSTS. A password in it is never echoed."""
+    base = env.get("RUNCOMFY_API_BASE", "").strip() or DEFAULT_API_BASE
+    netloc = base.partition("://")[2].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    shown = base.split("?", 1)[0][:200]
+    if "@" in netloc:
+        userinfo = netloc.rpartition("@")[0]
+        for secret in (userinfo, userinfo.partition(":")[2]):
+            register_secret(secret)
+        shown = shown.replace(userinfo + "@", "***@", 1)
+    if problem := api_base_problem(base, allowed):
+        raise SkillError(
+            ExitCode.USAGE,
+            f"RUNCOMFY_API_BASE {shown!r} {problem}; nothing was sent.",
+            where="RUNCOMFY_API_BASE",
+            hint=f"Unset it to use {DEFAULT_API_BASE}, or set it to an https:// URL on *.runcomfy.net / *.runcomfy.com.",
+        )
+    return base
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -45,6 +67,7 @@ class Settings(BaseModel):
     default_wait_seconds: float = 50.0  # under the ~60 s at which many clients cut a tool call
     max_wait_seconds: float = 600.0
     download_origins: tuple[str, ...] = ()  # extra download origins the operator allows (the emulator)
+    allowed_api_hosts: tuple[str, ...] = ()  # hosts besides RunComfy's that may receive the token (https only)
     poll_initial: float = 1.0  # first status poll delay; backs off to poll_max (Retry-After wins)
     poll_max: float = 10.0
 
@@ -58,8 +81,10 @@ class Settings(BaseModel):
             # The emulator's jobs die with the process: keep their journal apart so a real run never resumes them.
             state_default = Path(tempfile.mkdtemp(prefix="runcomfy-sandbox-state-"))
         origins = tuple(o.strip() for o in env.get("RUNCOMFY_DOWNLOAD_ORIGINS", "").split(",") if o.strip())
+        allowed_hosts = tuple(h.strip() for h in env.get(ENV_ALLOWED_API_HOSTS, "").split(",") if h.strip())
         return cls(
-            api_base=env.get("RUNCOMFY_API_BASE", "").strip() or DEFAULT_API_BASE,
+            api_base=_api_base(env, allowed_hosts),
+            allowed_api_hosts=allowed_hosts,
             sandbox=sandbox,
             state_dir=_path(env, "RUNCOMFY_SKILLS_STATE_DIR", state_default),
             output_root=_path(env, "RUNCOMFY_OUTPUT_DIR", home / "runcomfy-outputs"),

@@ -17,11 +17,17 @@ the event loop.
 Each row keeps the full record as JSON plus the columns queries need. A lease (`owner`,
 `lease_until`) lets several processes share the folder without two of them following, and
 downloading, the same job.
+
+Damage is survived, not fatal: a row that cannot be read is moved to the `quarantine` table,
+reported and skipped (`repair.py` salvages it: `runcomfy-skills journal recover`); a database file
+SQLite calls corrupt is set aside under a new name and a fresh journal started, with a warning
+naming both. A full disk is a temporary error (75), raised before anything is submitted. Every
+string is redacted before it is stored.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 import socket
 import sqlite3
@@ -36,12 +42,44 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from runcomfy_skills.errors import ExitCode, SkillError, redact
+from runcomfy_skills.errors import ExitCode, SkillError, redact, redact_data
+from runcomfy_skills.jobs import repair
+
+log = logging.getLogger(__name__)
 
 RecordState = Literal["submitting", "in_queue", "in_progress", "completed", "failed", "cancelled", "unknown"]
 TERMINAL_STATES: frozenset[str] = frozenset({"completed", "failed", "cancelled", "unknown"})
 DB_NAME = "jobs.sqlite3"
-_SCHEMA_VERSION = 1
+# Append-only: a database at version n runs MIGRATIONS[n:] in order; never edit or reorder an entry.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: the jobs
+        """CREATE TABLE IF NOT EXISTS jobs (
+            job_id TEXT PRIMARY KEY,
+            request_id TEXT,
+            state TEXT NOT NULL,
+            downloaded INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            owner TEXT,
+            lease_until REAL,
+            record TEXT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS jobs_request ON jobs(request_id)",
+        "CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)",
+    ),
+    (  # 2: rows that could not be read, kept for `journal recover`
+        """CREATE TABLE IF NOT EXISTS quarantine (
+            job_id TEXT,
+            request_id TEXT,
+            state TEXT,
+            created_at TEXT,
+            record TEXT,
+            reason TEXT NOT NULL,
+            quarantined_at TEXT NOT NULL,
+            recovered INTEGER NOT NULL DEFAULT 0)""",
+    ),
+)
+_SCHEMA_VERSION = len(MIGRATIONS)
+_COLUMNS = "rowid, job_id, request_id, state, created_at, record"
 
 
 def utcnow() -> datetime:
@@ -134,13 +172,35 @@ class JobJournal:
                 hint="Point RUNCOMFY_SKILLS_STATE_DIR at a writable folder (it holds the job journal and audit log).",
             ) from None
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        self.warnings: list[str] = []  # what start-up found and repaired, for the operator
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not repair.is_damage(exc):
+                raise self._failure(exc) from None
+            aside = repair.set_aside(self.path)
+            warning = (f"The job journal {self.path} is damaged ({exc}); it was moved to {aside} and a new journal "
+                       "started. Run `runcomfy-skills journal recover` to bring back the jobs it still holds.")
+            log.warning("%s", warning)
+            self.warnings.append(warning)
+            self._db = self._open()
 
-    def _migrate(self) -> None:
-        with self._tx() as db:
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if (verdict := db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
+            self._migrate(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > _SCHEMA_VERSION:
                 raise SkillError(
@@ -148,33 +208,83 @@ class JobJournal:
                     f"The job journal {self.path} was written by a newer version (schema {version}).",
                     hint="Upgrade runcomfy-skills, or point RUNCOMFY_SKILLS_STATE_DIR at another folder.",
                 )
-            db.execute(
-                """CREATE TABLE IF NOT EXISTS jobs (
-                    job_id TEXT PRIMARY KEY,
-                    request_id TEXT,
-                    state TEXT NOT NULL,
-                    downloaded INTEGER NOT NULL DEFAULT 0,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    owner TEXT,
-                    lease_until REAL,
-                    record TEXT NOT NULL)"""
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version={max(version, _SCHEMA_VERSION)}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _failure(self, exc: sqlite3.Error) -> SkillError:
+        """A SQLite error as the taxonomy names it: a full disk or a busy journal is temporary."""
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY", "SQLITE_LOCKED")):
+            what = "is full" if name.startswith("SQLITE_FULL") else f"could not be written ({exc})"
+            return SkillError(
+                ExitCode.TEMPFAIL,
+                f"The job journal's folder {what}; nothing was submitted.",
+                where=str(self.path),
+                hint="Free space in the state folder (or point RUNCOMFY_SKILLS_STATE_DIR elsewhere), then try again.",
             )
-            db.execute("CREATE INDEX IF NOT EXISTS jobs_request ON jobs(request_id)")
-            db.execute("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)")
-            db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+        if repair.is_damage(exc):
+            return SkillError(ExitCode.DATA, f"The job journal is damaged ({exc}).", where=str(self.path),
+                              hint="Run `runcomfy-skills journal check`, then `runcomfy-skills journal recover`.")
+        return SkillError(ExitCode.USAGE, f"Cannot use the job journal ({exc}).", where=str(self.path),
+                          hint="Point RUNCOMFY_SKILLS_STATE_DIR at a writable folder.")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; BEGIN IMMEDIATE takes the write lock before any read in it."""
-        with self._lock:
+        with self._lock, self._errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
+
+    def _read(self, query: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock, self._errors():
+            return self._db.execute(query, tuple(args)).fetchall()
+
+    def _decode(self, rows: list[tuple[Any, ...]]) -> list[JobRecord]:
+        """Records from `_COLUMNS` rows; a row that cannot be read is quarantined and skipped."""
+        records, bad = [], []
+        for row in rows:
+            try:
+                records.append(JobRecord.model_validate_json(row[5]))
+            except (ValueError, TypeError) as exc:
+                bad.append((row, f"{type(exc).__name__}: {str(exc)[:200]}"))
+        if bad:
+            self._quarantine(bad)
+        return records
+
+    def _quarantine(self, bad: list[tuple[tuple[Any, ...], str]]) -> None:
+        now = utcnow().isoformat()
+        with self._tx() as db:
+            for (rowid, job_id, request_id, state, created_at, record), reason in bad:
+                db.execute(
+                    "INSERT INTO quarantine (job_id, request_id, state, created_at, record, reason, quarantined_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", (job_id, request_id, state, created_at, record, reason, now))
+                db.execute("DELETE FROM jobs WHERE rowid = ?", (rowid,))
+        for (_, job_id, request_id, *_), reason in bad:
+            log.warning("job journal %s: the row of job %s (request %s) cannot be read (%s); it was set aside. "
+                        "Run `runcomfy-skills journal recover` to restore it.", self.path, job_id, request_id, reason)
+
+    def quarantined(self) -> int:
+        """How many unreadable rows wait in quarantine (not yet recovered)."""
+        return self._read("SELECT count(*) FROM quarantine WHERE recovered = 0")[0][0]
 
     def close(self) -> None:
         with self._lock:
@@ -196,16 +306,16 @@ class JobJournal:
         lease_seconds: float = 0.0,
     ) -> JobRecord:
         """Record a job in state `submitting`, before anything is sent, optionally leased to `owner`."""
-        record = JobRecord(
-            job_id=uuid.uuid4().hex[:12],
-            model_id=model_id,
-            body=body,
-            output_dir=str(Path(output_dir).expanduser().resolve()),
-            skill=skill,
-            tool=tool,
-            consent=consent,
-            provenance=provenance,
-        )
+        record = _clean({
+            "job_id": uuid.uuid4().hex[:12],
+            "model_id": model_id,
+            "body": body,
+            "output_dir": str(Path(output_dir).expanduser().resolve()),
+            "skill": skill,
+            "tool": tool,
+            "consent": consent,
+            "provenance": provenance,
+        })
         with self._tx() as db:
             db.execute(
                 "INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, owner, lease_until, record)"
@@ -219,60 +329,79 @@ class JobJournal:
             )
         return record
 
+    def insert(self, record: JobRecord) -> bool:
+        """Add a whole record (a recovered one) unless its job id is already there; True if added."""
+        record = _clean(record.model_dump(mode="json"))
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, record)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", (*self._columns(record), record.model_dump_json()))
+        return cursor.rowcount == 1
+
     def get(self, job_id: str) -> JobRecord:
         """The record for a local job id, or for a RunComfy request id as a convenience."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT record FROM jobs WHERE job_id = ? OR request_id = ? ORDER BY job_id = ? DESC LIMIT 1",
-                (job_id, job_id, job_id),
-            ).fetchone()
-        if row is None:
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM jobs WHERE job_id = ? OR request_id = ? ORDER BY job_id = ? DESC LIMIT 1",
+            (job_id, job_id, job_id),
+        )
+        records = self._decode(rows)
+        if not records:
+            unreadable = " Its row could not be read and was set aside (`runcomfy-skills journal recover`)." if rows else ""
             raise SkillError(
                 ExitCode.USAGE,
-                f"No job with id {job_id!r} in the journal at {self.path}.",
+                redact(f"No job with id {job_id[:80]!r} in the journal at {self.path}.{unreadable}"),
                 where="job_id",
                 hint="Use jobs_list to see known jobs; ids are the job_id returned when the job was submitted.",
             )
-        return JobRecord.model_validate_json(row[0])
+        return records[0]
 
-    def update(self, job_id: str, **changes: Any) -> JobRecord:
-        """Apply field changes in one transaction and return the validated new record."""
+    def update(self, job_id: str, *, release: str | None = None, **changes: Any) -> JobRecord:
+        """Apply field changes in one transaction and return the validated new record; with
+        `release`, that owner's lease is dropped in the same commit."""
+        unreadable = None
         with self._tx() as db:
-            row = db.execute("SELECT record FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+            row = db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
             if row is None:
                 raise SkillError(ExitCode.USAGE, f"No job with id {job_id!r} in the journal.", where="job_id")
-            current = json.loads(row[0])
-            current.update(changes)
-            current["updated_at"] = utcnow()
-            record = JobRecord.model_validate(current)
-            db.execute(
-                "UPDATE jobs SET request_id = ?, state = ?, downloaded = ?, created_at = ?, updated_at = ?, record = ?"
-                " WHERE job_id = ?",
-                (*self._columns(record)[1:], record.model_dump_json(), job_id),
-            )
+            try:
+                current = JobRecord.model_validate_json(row[5]).model_dump(mode="json")
+            except (ValueError, TypeError) as exc:
+                unreadable = (row, f"{type(exc).__name__}: {str(exc)[:200]}")
+            else:
+                current.update(changes)
+                current["updated_at"] = utcnow()
+                record = _clean(current)
+                db.execute(
+                    "UPDATE jobs SET request_id = ?, state = ?, downloaded = ?, created_at = ?, updated_at = ?,"
+                    " record = ? WHERE job_id = ?",
+                    (*self._columns(record)[1:], record.model_dump_json(), job_id),
+                )
+                if release is not None:
+                    db.execute("UPDATE jobs SET owner = NULL, lease_until = NULL WHERE job_id = ? AND owner = ?",
+                               (job_id, release))
+        if unreadable is not None:
+            self._quarantine([unreadable])
+            raise SkillError(ExitCode.DATA, f"The journal row of job {job_id} cannot be read; it was set aside.",
+                             where=str(self.path), hint="Run `runcomfy-skills journal recover` to restore it.")
         return record
 
     def list(self, *, states: Iterable[str] | None = None, limit: int = 50, offset: int = 0) -> list[JobRecord]:
         """Newest first, optionally only some states."""
-        query, args = "SELECT record FROM jobs", []
+        query, args = f"SELECT {_COLUMNS} FROM jobs", []
         if states is not None:
             wanted = sorted(set(states))
             query += f" WHERE state IN ({','.join('?' * len(wanted))})"
             args.extend(wanted)
         query += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
         args.extend([limit, offset])
-        with self._lock:
-            rows = self._db.execute(query, args).fetchall()
-        return [JobRecord.model_validate_json(r[0]) for r in rows]
+        return self._decode(self._read(query, args))
 
     def unsettled(self) -> list[JobRecord]:
         """Jobs with work left: submitting, running upstream, or completed but not downloaded."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT record FROM jobs WHERE state IN ('submitting', 'in_queue', 'in_progress')"
-                " OR (state = 'completed' AND downloaded = 0) ORDER BY created_at"
-            ).fetchall()
-        return [JobRecord.model_validate_json(r[0]) for r in rows]
+        return self._decode(self._read(
+            f"SELECT {_COLUMNS} FROM jobs WHERE state IN ('submitting', 'in_queue', 'in_progress')"
+            " OR (state = 'completed' AND downloaded = 0) ORDER BY created_at"
+        ))
 
     @staticmethod
     def _columns(record: JobRecord) -> tuple[Any, ...]:
@@ -310,16 +439,26 @@ class JobJournal:
 
     def holder(self, job_id: str) -> str | None:
         """The live owner of a job's lease, if any."""
-        with self._lock:
-            row = self._db.execute("SELECT owner, lease_until FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        rows = self._read("SELECT owner, lease_until FROM jobs WHERE job_id = ?", (job_id,))
+        row = rows[0] if rows else None
         if row is None or not row[0] or (row[1] or 0) <= time.time() or not owner_alive(row[0]):
             return None
         return row[0]
 
 
+def _clean(data: dict[str, Any]) -> JobRecord:
+    """A validated record with every string redacted: what the journal stores holds no secret."""
+    return JobRecord.model_validate(redact_data(JobRecord.model_validate(data).model_dump(mode="json")))
+
+
+_OWN_OWNERS: set[str] = set()  # owner ids made by this process: same pid, other id = a dead predecessor
+
+
 def new_owner_id() -> str:
     """host:pid:nonce — the pid lets a restarted process reclaim a dead one's jobs at once."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    _OWN_OWNERS.add(owner)
+    return owner
 
 
 def owner_alive(owner: str) -> bool:
@@ -328,8 +467,8 @@ def owner_alive(owner: str) -> bool:
     if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
         return True
     pid = int(parts[1])
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid():  # a restarted container often gets its old pid back
+        return owner in _OWN_OWNERS
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -24,10 +24,16 @@ import anyio
 import anyio.lowlevel
 from anyio.abc import TaskGroup
 
-from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.errors import ExitCode, SkillError, contains_secret
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
 from runcomfy_skills.jobs.journal import FileRecord, JobError, JobJournal, JobRecord, new_owner_id, utcnow
-from runcomfy_skills.runcomfy.client import DownloadedFile, JobStatus, RunComfyClient, SubmitOutcomeUnknown
+from runcomfy_skills.runcomfy.client import (
+    ByteBudget,
+    DownloadedFile,
+    JobStatus,
+    RunComfyClient,
+    SubmitOutcomeUnknown,
+)
 
 __all__ = ["FilesHook", "JobProgress", "JobRunner", "ProgressCallback"]
 
@@ -52,6 +58,8 @@ class JobRunner:
         retry_max: float = 60.0,
         abort_timeout: float = 15.0,
         max_parallel_jobs_downloading: int = 8,
+        max_files_per_job: int = 20,
+        max_bytes_per_job: int = 8 * 1024**3,
     ) -> None:
         self.client = client
         self.journal = journal
@@ -61,6 +69,8 @@ class JobRunner:
         self.retry_initial = retry_initial
         self.retry_max = retry_max
         self.abort_timeout = abort_timeout
+        self.max_files_per_job = max(1, max_files_per_job)
+        self.max_bytes_per_job = max(1, max_bytes_per_job)
         self.owner = new_owner_id()
         # Each download holds a write buffer: bound how many jobs download at once, whatever their number.
         self._download_slots = anyio.Semaphore(max(1, max_parallel_jobs_downloading))
@@ -114,20 +124,50 @@ class JobRunner:
             # Shielded: a caller cancelled mid-POST must still learn the request id to cancel it.
             with anyio.CancelScope(shield=True):
                 receipt = await self.client.submit(model_id, body)
+                # The request id is journaled before anything else runs (no await in between), in the
+                # same commit that drops the lease: a process killed after this point leaves a job
+                # the next start follows and collects.
+                record = self._journal_submitted(job_id, model_id, receipt.request_id)
         except SkillError as exc:
+            self._release_quietly(job_id)
+            if exc.details.get("journal") == "unrecorded":
+                raise
             unknown = isinstance(exc, SubmitOutcomeUnknown)
             raise self._submit_failed(job_id, exc if not unknown else None) from None
         except Exception as exc:  # an unexpected failure mid-POST: the request may have gone out
             log.exception("submit of job %s failed unexpectedly", job_id)
+            self._release_quietly(job_id)
             raise self._submit_failed(job_id, None) from exc
-        finally:
-            self.journal.release(job_id, self.owner)
-        record = self.journal.update(job_id, request_id=receipt.request_id, state="in_queue", submitted_at=utcnow())
         log.info("job %s submitted as request %s (%s)", job_id, receipt.request_id, model_id)
         self._watch(job_id)
         if record.cancel_requested:
             record = await self.cancel(job_id)
         return record
+
+    def _release_quietly(self, job_id: str) -> None:
+        try:
+            self.journal.release(job_id, self.owner)
+        except SkillError as exc:  # the lease then expires by itself
+            log.warning("job %s: could not release its lease: %s", job_id, exc.describe())
+
+    def _journal_submitted(self, job_id: str, model_id: str, request_id: str) -> JobRecord:
+        """Record the answered submit; if the journal cannot take it (disk full), say loudly which
+        request RunComfy accepted, so it can be collected by hand, instead of losing it."""
+        changes = {"request_id": request_id, "state": "in_queue", "submitted_at": utcnow()}
+        try:
+            return self.journal.update(job_id, release=self.owner, **changes)
+        except SkillError as exc:
+            log.error("job %s: RunComfy accepted request %s (%s) but the journal could not record it: %s",
+                      job_id, request_id, model_id, exc.describe())
+            raise SkillError(
+                ExitCode.TEMPFAIL,
+                f"RunComfy accepted the job as request {request_id}, but the journal could not record it "
+                f"({exc.message}). It runs and is billed.",
+                where=exc.where,
+                hint=f"Free space in the state folder, then run `runcomfy-skills journal adopt {request_id} "
+                f"--model {model_id}` to collect its files.",
+                details={"job_id": job_id, "request_id": request_id, "journal": "unrecorded"},
+            ) from None
 
     def _submit_failed(self, job_id: str, rejected: SkillError | None) -> SkillError:
         """Journal a failed submit; `rejected` None means the outcome is unknown (never re-sent)."""
@@ -369,17 +409,22 @@ class JobRunner:
             self.journal.update(job_id, error=JobError(code=int(ExitCode.FAILED), message=message[:2000]))
 
     async def _download(self, record: JobRecord, watcher: Watcher) -> None:
-        """Fetch the result, then save every output not yet on disk (after a crash, only the rest)."""
+        """Fetch the result, then save every output not yet on disk (after a crash, only the rest).
+
+        Links that carry a secret are neither fetched nor stored; past the files-per-job cap the
+        rest are named in the error, not fetched. Both are the job's error, which stays visible.
+        """
         assert record.request_id is not None
         result = await self.client.result(record.request_id)
-        record = self.journal.update(record.job_id, output_urls=result.output_urls)
+        urls, problem = self._allowed_urls(result.output_urls)
+        record = self.journal.update(record.job_id, output_urls=urls)
         watcher.publish(record)
         have = {_file_key(f.url) for f in record.files}
-        await self._save(record.job_id, [u for u in result.output_urls if _file_key(u) not in have])
+        await self._save(record.job_id, [u for u in urls if _file_key(u) not in have])
         files = self.journal.get(record.job_id).files
-        order = {_file_key(u): i for i, u in enumerate(result.output_urls)}
-        error = None
-        if not files:
+        order = {_file_key(u): i for i, u in enumerate(urls)}
+        error = None if problem is None else JobError.from_skill_error(problem)
+        if not files and error is None:
             error = JobError(code=int(ExitCode.FAILED), message="The job completed but returned no output files.")
         record = self.journal.update(
             record.job_id,
@@ -390,23 +435,58 @@ class JobRunner:
         )
         log.info("job %s: %d file(s) saved in %s", record.job_id, len(files), record.output_dir)
 
+    def _allowed_urls(self, urls: list[str]) -> tuple[list[str], SkillError | None]:
+        """The result links we may fetch and store, and why any were left out."""
+        clean = [u for u in urls if not contains_secret(u)]
+        kept = clean[: self.max_files_per_job]
+        if len(clean) < len(urls):
+            return kept, SkillError(
+                ExitCode.DATA,
+                f"RunComfy returned {len(urls) - len(clean)} result link(s) carrying the API token; they were neither "
+                "fetched nor stored. The API base may be misconfigured or hostile.",
+                hint="Check RUNCOMFY_API_BASE; rotate the token if this API was not RunComfy's.",
+            )
+        if len(clean) > len(kept):
+            return kept, SkillError(
+                ExitCode.DATA,
+                f"RunComfy returned {len(clean)} result files, over the cap of {self.max_files_per_job} per job; "
+                f"only the first {len(kept)} were saved.",
+                hint="The operator can raise RUNCOMFY_MAX_FILES_PER_JOB if this many outputs are expected.",
+            )
+        return kept, None
+
+    def _checked_output_dir(self, record: JobRecord) -> Path:
+        """The job's output folder, as resolved (symlinks included) when it was submitted; refused if
+        a symlink has since been put in its path, so no write lands outside it."""
+        folder = Path(record.output_dir)
+        if folder.resolve() != folder:
+            raise SkillError(
+                ExitCode.DATA,
+                f"The output folder {folder} now leads elsewhere ({folder.resolve()}); nothing was written there.",
+                where=str(folder),
+                hint="Remove the symlink (or move the folder back), then collect the job again with job_result.",
+            )
+        return folder
+
     async def _save(self, job_id: str, urls: list[str]) -> None:
         """Download `urls` (bounded per job and across jobs), journaling each file as it lands and
         running the files hook on it, so a crash mid-way loses nothing already saved."""
-        output_dir = Path(self.journal.get(job_id).output_dir)
+        record = self.journal.get(job_id)
+        output_dir = self._checked_output_dir(record)
+        budget = ByteBudget(self.max_bytes_per_job - sum(f.size for f in record.files))
         per_job = anyio.Semaphore(max(1, self.client.max_parallel_downloads))
         failures: list[SkillError] = []
 
         async def fetch(url: str) -> None:
             async with per_job:
                 try:
-                    [file] = await self.client.download_outputs([url], output_dir)
+                    [file] = await self.client.download_outputs([url], output_dir, budget)
+                    self._run_files_hook(self.journal.get(job_id), file)
                 except SkillError as exc:
                     failures.append(exc)
                     return
             record = self.journal.get(job_id)
-            record = self.journal.update(job_id, files=[*record.files, FileRecord(**file.model_dump(mode="json"))])
-            self._run_files_hook(record, [file])
+            self.journal.update(job_id, files=[*record.files, FileRecord(**file.model_dump(mode="json"))])
 
         async with self._download_slots, anyio.create_task_group() as tg:
             for url in urls:
@@ -414,16 +494,25 @@ class JobRunner:
         if failures:
             raise failures[0]
 
-    def _run_files_hook(self, record: JobRecord, files: list[DownloadedFile]) -> None:
+    def _run_files_hook(self, record: JobRecord, file: DownloadedFile) -> None:
+        """Companion files (provenance sidecars). If they cannot be written, the output is removed
+        and the job fails visibly: an unlabeled face-swap output is never left as a result; the
+        next job_result downloads it again and retries."""
         if self.on_files is None:
             return
         try:
-            extra = self.on_files(record, files)
-        except Exception as exc:  # the outputs are saved; a failing hook must not lose them
-            log.exception("job %s: the on_files hook failed", record.job_id)
-            message = f"Files saved, but writing their companion files failed: {exc}"
-            self.journal.update(record.job_id, error=JobError(code=int(ExitCode.DATA), message=message))
-            return
+            extra = self.on_files(record, [file])
+        except Exception as exc:
+            log.error("job %s: writing the companion file of %s failed: %s", record.job_id, file.path, exc)
+            file.path.unlink(missing_ok=True)
+            cause = exc if isinstance(exc, SkillError) else SkillError(ExitCode.DATA, str(exc))
+            raise SkillError(
+                cause.code if cause.code == ExitCode.TEMPFAIL else ExitCode.DATA,
+                f"The output {file.path.name} was downloaded, but its provenance sidecar could not be written "
+                f"({cause.message}); the file was removed so no unlabeled output is left.",
+                where=cause.where or str(file.path.parent),
+                hint="Fix the output folder (space, permissions), then call job_result to fetch it again.",
+            ) from None
         current = self.journal.get(record.job_id)
         self.journal.update(record.job_id, extra_paths=[*current.extra_paths, *map(str, extra)])
 

@@ -32,9 +32,10 @@ import anyio
 import httpx
 from pydantic import BaseModel
 
-from runcomfy_skills.runcomfy.download import DownloadedFile, download_files
-from runcomfy_skills.errors import ExitCode, SkillError, redact, register_secret
+from runcomfy_skills.runcomfy.download import ByteBudget, DownloadedFile, download_files
+from runcomfy_skills.errors import ExitCode, SkillError, contains_secret, redact, register_secret
 from runcomfy_skills.runcomfy.auth import SIGN_IN_HINT, load_token
+from runcomfy_skills.urls import api_base_problem
 from runcomfy_skills.runcomfy.wire import (
     TERMINAL,
     CancelOutcome,
@@ -54,6 +55,7 @@ from runcomfy_skills.runcomfy.wire import (
 
 __all__ = [
     "DEFAULT_API_BASE",
+    "ByteBudget",
     "CancelOutcome",
     "DownloadedFile",
     "JobResult",
@@ -74,7 +76,15 @@ MAX_READ_ATTEMPTS = 4
 MAX_SUBMIT_ATTEMPTS = 3
 MAX_RETRY_AFTER = 120.0
 _MODEL_ID = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
+# Upstream ids are checked before we store, print or put them in a path: a strict shape, no secret inside.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+_OUTCOMES = frozenset({"cancelled", "canceled", "not_cancellable", "in_queue", "in_progress", "completed", "failed",
+                       "unknown"})
+_ERROR_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+
+
+def valid_request_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(_REQUEST_ID.match(value)) and not contains_secret(value)
 
 
 class SubmitOutcomeUnknown(SkillError):
@@ -120,6 +130,7 @@ class RunComfyClient:
         token: str,
         api_base: str = DEFAULT_API_BASE,
         *,
+        allowed_api_hosts: tuple[str, ...] = (),
         download_origins: tuple[str, ...] = (),
         max_download_bytes: int = 2 * 1024**3,
         poll_initial: float = 1.0,
@@ -128,6 +139,9 @@ class RunComfyClient:
         max_parallel_downloads: int = 4,
     ) -> None:
         register_secret(token)
+        if problem := api_base_problem(api_base, allowed_api_hosts):  # the token goes only to RunComfy
+            raise SkillError(ExitCode.USAGE, redact(f"The API base {api_base.split('?')[0][:200]!r} {problem}; "
+                                                    "nothing was sent."), where="RUNCOMFY_API_BASE")
         self._auth = {"Authorization": f"Bearer {token}"}
         self.api_base = api_base.rstrip("/")
         self.download_origins = download_origins
@@ -173,8 +187,9 @@ class RunComfyClient:
         status, body = answer.status, answer.body
         upstream = redact(upstream_message(body, f"HTTP {status}"))
         details: dict[str, Any] = {"http_status": status}
-        if isinstance(body, dict) and body.get("error_code") is not None:
-            details["error_code"] = body["error_code"]
+        code = body.get("error_code") if isinstance(body, dict) else None
+        if code is not None and _ERROR_CODE.match(str(code)) and not contains_secret(str(code)):
+            details["error_code"] = code
         if answer.retry_after is not None:
             details["retry_after"] = answer.retry_after
         if 300 <= status < 400:
@@ -238,8 +253,8 @@ class RunComfyClient:
 
     @staticmethod
     def _request_path(request_id: str, action: str) -> str:
-        if not _REQUEST_ID.match(request_id):
-            raise SkillError(ExitCode.USAGE, f"{request_id[:80]!r} is not a request id.", where="request_id")
+        if not valid_request_id(request_id):
+            raise SkillError(ExitCode.USAGE, redact(f"{request_id[:80]!r} is not a request id."), where="request_id")
         return f"/requests/{request_id}/{action}"
 
     @staticmethod
@@ -276,8 +291,8 @@ class RunComfyClient:
             if answer.status < 300:
                 receipt = answer.body if isinstance(answer.body, dict) else {}
                 request_id = receipt.get("request_id")
-                if not isinstance(request_id, str) or not request_id:
-                    raise SubmitOutcomeUnknown(model_id, "the answer carried no request id")
+                if not valid_request_id(request_id):
+                    raise SubmitOutcomeUnknown(model_id, "the answer carried no usable request id")
                 links = {k: text_or_none(receipt.get(k)) for k in ("status_url", "result_url", "cancel_url")}
                 return SubmitReceipt(request_id=request_id, **links)
             if answer.status == 504:  # a gateway gave up waiting: the API behind it may have taken the job
@@ -294,10 +309,10 @@ class RunComfyClient:
         body = self._body(await self._read("GET", self._request_path(request_id, "status"), what), what)
         position = body.get("queue_position")
         return JobStatus(
-            request_id=str(body.get("request_id") or request_id),
+            request_id=request_id,  # ours, never the echo: upstream text is not trusted into our records
             state=parse_state(body.get("status")),
             queue_position=position if isinstance(position, int) else None,
-            raw_status=str(body.get("status")),
+            raw_status=redact(str(body.get("status"))[:40]),
         )
 
     async def result(self, request_id: str) -> JobResult:
@@ -309,7 +324,7 @@ class RunComfyClient:
             raw = "failed" if body.get("error") else "completed" if body.get("output") is not None else raw
         output = body.get("output")
         return JobResult(
-            request_id=str(body.get("request_id") or request_id),
+            request_id=request_id,
             state=parse_state(raw),
             output=output,
             output_urls=collect_output_urls(output),
@@ -324,11 +339,10 @@ class RunComfyClient:
         body = self._body(await self._read("POST", self._request_path(request_id, "cancel"), what), what)
         raw = body.get("status")
         state = known_state(raw)
-        outcome = str(body.get("outcome") or state or "unknown")
-        cancelled = outcome.lower() in ("cancelled", "canceled")
-        return CancelOutcome(
-            request_id=str(body.get("request_id") or request_id), cancelled=cancelled, outcome=outcome, state=state
-        )
+        outcome = str(body.get("outcome") or state or "unknown").lower()
+        outcome = outcome if outcome in _OUTCOMES else "unknown"
+        cancelled = outcome in ("cancelled", "canceled")
+        return CancelOutcome(request_id=request_id, cancelled=cancelled, outcome=outcome, state=state)
 
     async def wait(
         self,
@@ -370,7 +384,9 @@ class RunComfyClient:
         what = f"catalog entry {model_id}"
         return self._body(await self._read("GET", f"/models/{model_id}", what, missing="model"), what)
 
-    async def download_outputs(self, urls: list[str], output_dir: Path) -> list[DownloadedFile]:
+    async def download_outputs(
+        self, urls: list[str], output_dir: Path, budget: ByteBudget | None = None
+    ) -> list[DownloadedFile]:
         """Save result files (no token sent; allowlisted hosts only); see `download.download_files`."""
         return await download_files(
             urls,
@@ -378,4 +394,5 @@ class RunComfyClient:
             extra_origins=self.download_origins,
             max_bytes=self.max_download_bytes,
             max_parallel=self.max_parallel_downloads,
+            budget=budget,
         )

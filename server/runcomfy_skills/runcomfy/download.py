@@ -23,13 +23,13 @@ the disk's ~360 MB/s, and an fsync of just the directory still flushed the data 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import http.client
 import logging
 import mimetypes
 import os
 import queue
-import secrets
 import socket
 import ssl
 import threading
@@ -44,7 +44,7 @@ import certifi
 from pydantic import BaseModel
 
 from runcomfy_skills.errors import ExitCode, SkillError, redact
-from runcomfy_skills.runcomfy.filenames import publish, safe_filename
+from runcomfy_skills.runcomfy.filenames import name_budget, part_name, publish, safe_filename
 from runcomfy_skills.urls import UrlCheck, check_download_url
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,30 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+class ByteBudget:
+    """The bytes one job may still download, shared by its parallel transfers (thread-safe)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._spent = 0
+        self._lock = threading.Lock()
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - self._spent
+
+    def spend(self, n: int) -> bool:
+        """Count `n` more bytes; False once the job is past its cap."""
+        with self._lock:
+            self._spent += n
+            return self._spent <= self.limit
+
+    def refund(self, n: int) -> None:
+        """Give back the bytes of a file that was not kept."""
+        with self._lock:
+            self._spent -= n
+
+
 class _Stopped(Exception):
     """The awaiting task was cancelled; the worker unwinds and removes what it wrote."""
 
@@ -176,10 +200,12 @@ class _Transfer:
     """One download, run on a worker thread; `abort()` (any thread) stops it within one read."""
 
     def __init__(
-        self, url: str, output_dir: Path, extra_origins: tuple[str, ...], max_bytes: int, read_timeout: float
+        self, url: str, output_dir: Path, extra_origins: tuple[str, ...], max_bytes: int, read_timeout: float,
+        budget: ByteBudget | None = None,
     ) -> None:
         self.url, self.output_dir, self.extra_origins = url, output_dir, extra_origins
-        self.max_bytes, self.read_timeout = max_bytes, read_timeout
+        self.max_bytes, self.read_timeout, self.budget = max_bytes, read_timeout, budget
+        self._spent = 0  # bytes taken from the budget, given back unless the file is kept
         self._lock = threading.Lock()
         self._stopped = False
         self._connection: http.client.HTTPConnection | None = None
@@ -213,10 +239,13 @@ class _Transfer:
         expected = int(declared) if declared and declared.isdigit() else None
         if expected is not None and expected > self.max_bytes:
             raise _too_big(url, f"the file is {expected} bytes, over the {self.max_bytes}-byte cap")
+        if expected is not None and self.budget is not None and expected > self.budget.remaining:
+            raise _too_big(url, f"the file is {expected} bytes, over what is left of the job's "
+                                f"{self.budget.limit}-byte cap")
         media_type = (response.getheader("content-type") or "").split(";")[0].strip().lower()
-        name = safe_filename(url, media_type or None)
+        name = safe_filename(url, media_type or None, max_bytes=name_budget(self.output_dir))
         media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        temp = self.output_dir / f".{name}.part-{secrets.token_hex(6)}"
+        temp = self.output_dir / part_name(name)
         try:
             with self._lock:
                 self._check_stop()
@@ -232,8 +261,12 @@ class _Transfer:
                 self._owned = final
         except OSError as exc:
             what = f"cannot write into {self.output_dir} ({exc.strerror})"
-            raise _fail(ExitCode.DATA, url, what, "Check the output directory.") from None
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            hint = "Free space in the output folder, then collect the job again." if full else "Check the output directory."
+            raise _fail(ExitCode.TEMPFAIL if full else ExitCode.DATA, url, what, hint) from None
         finally:
+            if self._owned == temp and self.budget is not None:
+                self.budget.refund(self._spent)  # not kept: its bytes do not count against the job
             if self._owned == temp:
                 temp.unlink(missing_ok=True)
                 self._owned = None
@@ -325,6 +358,10 @@ class _Transfer:
                 size += n
                 if size > self.max_bytes:
                     raise _too_big(self.url, f"the file grew past the {self.max_bytes}-byte cap")
+                if self.budget is not None:
+                    self._spent += n
+                    if not self.budget.spend(n):
+                        raise _too_big(self.url, f"the job's files grew past its {self.budget.limit}-byte cap")
                 pipeline.put(view[:n])
             self._check_stop()
         finally:
@@ -367,13 +404,14 @@ async def download_file(
     max_bytes: int = 2 * 1024**3,
     read_timeout: float = READ_TIMEOUT,
     limiter: anyio.CapacityLimiter | None = None,
+    budget: ByteBudget | None = None,
 ) -> DownloadedFile:
     """Fetch one URL into `output_dir`; raise SkillError (naming the URL) and leave no file on failure.
 
     If the awaiting task is cancelled, the cancellation goes on only once the worker has stopped
     and its file is gone, so no transfer keeps writing behind the caller's back.
     """
-    transfer = _Transfer(url, output_dir, extra_origins, max_bytes, read_timeout)
+    transfer = _Transfer(url, output_dir, extra_origins, max_bytes, read_timeout, budget)
     try:
         return await anyio.to_thread.run_sync(transfer.run, abandon_on_cancel=True, limiter=limiter)
     except anyio.get_cancelled_exc_class():
@@ -390,6 +428,7 @@ async def download_files(
     max_bytes: int = 2 * 1024**3,
     max_parallel: int = 4,
     read_timeout: float = READ_TIMEOUT,
+    budget: ByteBudget | None = None,
 ) -> list[DownloadedFile]:
     """Fetch every URL (at most `max_parallel` at once, on threads of their own), in the order given.
 
@@ -414,7 +453,7 @@ async def download_files(
         try:
             saved[i] = await download_file(
                 url, output_dir, extra_origins=extra_origins, max_bytes=max_bytes, read_timeout=read_timeout,
-                limiter=limiter,
+                limiter=limiter, budget=budget,
             )
         except SkillError as exc:
             log.warning("%s", exc.describe())

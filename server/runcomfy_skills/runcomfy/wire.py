@@ -80,7 +80,8 @@ def parse_state(raw: Any) -> JobState:
 
 
 def text_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
+    """An upstream scalar as bounded, redacted text (it may be shown or logged)."""
+    return None if value is None else redact(str(value)[:2048])
 
 
 def collect_output_urls(output: Any) -> list[str]:
