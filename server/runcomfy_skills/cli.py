@@ -27,6 +27,7 @@ examples:
   runcomfy-skills serve                      # MCP over stdio (for Claude Desktop / Claude Code / Cursor)
   runcomfy-skills serve --sandbox            # the same, against the built-in emulator: no token, no network
   runcomfy-skills routes                     # every route with its tool name
+  runcomfy-skills journal check              # is the job journal damaged? (journal recover repairs it)
 
 sign in: set RUNCOMFY_TOKEN, or save a token with the RunComfy CLI (`runcomfy login`,
 ~/.config/runcomfy/token.json, mode 0600). --sandbox needs neither.
@@ -93,6 +94,17 @@ def _parser() -> argparse.ArgumentParser:
     jobs.add_argument("--sandbox", action="store_true", help=argparse.SUPPRESS)
 
     sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
+
+    journal = sub.add_parser("journal", help="check or repair the job journal (no network)")
+    verbs = journal.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    verbs.add_parser("check", help="report damage: integrity, unreadable rows, set-aside files (exit 65 if any)")
+    verbs.add_parser("recover", help="bring back every job that can be salvaged from damaged rows and files")
+    adopt = verbs.add_parser("adopt", help="journal a request RunComfy accepted that the journal could not record")
+    adopt.add_argument("request_id")
+    adopt.add_argument("--model", required=True, help="the model id it was submitted to")
+    adopt.add_argument("--output-dir", default=".", help="where to save its files (default: current folder)")
+    for verb in verbs.choices.values():
+        verb.add_argument("--json", action="store_true", help="print the report as JSON")
     return p
 
 
@@ -131,11 +143,11 @@ def read_body(args: argparse.Namespace) -> Any:
 
 
 def _print(data: Any) -> None:
-    print(json.dumps(data, indent=2, default=str))
+    print(redact(json.dumps(data, indent=2, default=str)))
 
 
 async def _progress(progress: Any) -> None:
-    print(f"  … {progress.message}", file=sys.stderr, flush=True)
+    print(redact(f"  … {progress.message}"), file=sys.stderr, flush=True)
 
 
 async def _with_pipeline(args: argparse.Namespace, work: Any) -> int:
@@ -158,7 +170,7 @@ async def _run(args: argparse.Namespace) -> int:
         view = await pipeline.run(prepared, consent, elicited=False, source="cli:run", output_dir=Path(args.output_dir),
                                   wait_seconds=wait, on_progress=_progress)
         _print(view)
-        print(view["summary"], file=sys.stderr)
+        print(redact(view["summary"]), file=sys.stderr)
         return _exit_for_state(view)
 
     return await _with_pipeline(args, work)
@@ -238,7 +250,7 @@ async def _catalog_diff(args: argparse.Namespace) -> int:
     from runcomfy_skills.runcomfy.client import RunComfyClient, load_token
 
     settings = Settings.from_env()
-    async with RunComfyClient(load_token(), settings.api_base) as client:
+    async with RunComfyClient(load_token(), settings.api_base, allowed_api_hosts=settings.allowed_api_hosts) as client:
         diffs = await diff_catalog(client, load_catalog())
     differing = 0
     for diff in diffs:
@@ -248,6 +260,39 @@ async def _catalog_diff(args: argparse.Namespace) -> int:
         differing += bool(diff.differences)
     print(f"{differing} of {len(diffs)} routes differ from the live catalog.")
     return ExitCode.DATA if differing else ExitCode.OK
+
+
+def _journal(args: argparse.Namespace) -> int:
+    """`journal check | recover | adopt`: work on the journal file alone; nothing is sent anywhere."""
+    from runcomfy_skills.jobs import repair
+    from runcomfy_skills.jobs.journal import JobJournal
+    from runcomfy_skills.runcomfy.client import valid_request_id
+    from runcomfy_skills.settings import prepare_output_dir
+
+    journal = JobJournal(Settings.from_env().state_dir)
+    if args.verb == "adopt":
+        if not valid_request_id(args.request_id):
+            raise SkillError(ExitCode.USAGE, "That is not a RunComfy request id.", where="request_id")
+        record = journal.adopt(args.request_id, load_catalog().route(args.model).model_id,
+                               prepare_output_dir(Path(args.output_dir), "--output-dir"))
+        _print({"job_id": record.job_id, "request_id": record.request_id, "state": record.state})
+        print(f"Collect it with `runcomfy-skills result {record.job_id}`.", file=sys.stderr)
+        return ExitCode.OK
+    report = repair.check(journal) if args.verb == "check" else repair.recover(journal)
+    if args.json:
+        _print(report.model_dump() | {"healthy": report.healthy})
+    else:
+        print(f"journal: {report.journal}\nintegrity: {report.integrity}\njobs: {report.jobs}")
+        for label, items in (("warning", report.warnings), ("unreadable row", report.unreadable_rows),
+                             ("set-aside file", report.damaged_files), ("recovered", report.recovered),
+                             ("not recovered", report.not_recovered)):
+            for item in items:
+                print(redact(f"{label}: {item}"))
+        if report.quarantined:
+            print(f"quarantined rows waiting: {report.quarantined} (run `runcomfy-skills journal recover`)")
+        if args.verb == "recover" and report.recovered:
+            print("Recovered jobs are followed and collected at the next start (or `runcomfy-skills result JOB`).")
+    return ExitCode.OK if report.healthy else ExitCode.DATA
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -294,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
             return _routes(args)
         if args.command == "plan":
             return _plan(args)
+        if args.command == "journal":
+            return _journal(args)
         return int(anyio.run(commands[args.command], args))
     except BaseException as exc:  # noqa: BLE001 - unwrapped below; anything else is re-raised
         if isinstance(err := _find(exc, SkillError), SkillError):

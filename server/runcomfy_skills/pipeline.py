@@ -26,7 +26,8 @@ from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, write_sidecar
 from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient, load_token
 from runcomfy_skills.catalog.schema_table import require_valid
-from runcomfy_skills.settings import Settings
+from runcomfy_skills.runcomfy.filenames import clean_stale_temps
+from runcomfy_skills.settings import Settings, prepare_output_dir
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +228,7 @@ class Pipeline:
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
         self._require_token()
+        output_dir = prepare_output_dir(output_dir)  # a folder we cannot write is found before the paid submit
         route = prepared.route
         provenance = None
         if self.needs_consent(prepared):
@@ -242,7 +244,17 @@ class Pipeline:
             wait_seconds=wait_seconds,
             on_progress=on_progress,
         )
-        return self.result_view(record, prepared)
+        return self.delivered(record, prepared)
+
+    def delivered(self, record: JobRecord, prepared: Prepared | None = None) -> dict[str, Any]:
+        """The result view, or an error naming the job when it completed upstream but its files (or
+        their sidecars) could not be delivered: that must not read as a success."""
+        view = self.result_view(record, prepared)
+        if record.state == "completed" and record.error is not None:
+            raise SkillError(ExitCode(record.error.code), f"Job {record.job_id}: {record.error.message}",
+                             hint=record.error.hint or f"Call job_result with job_id {record.job_id!r} to retry.",
+                             details={"job": view})
+        return view
 
     def result_view(self, record: JobRecord, prepared: Prepared | None = None) -> dict[str, Any]:
         view = job_view(record)
@@ -263,7 +275,7 @@ class Pipeline:
 
     async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
         self._require_token()
-        return self.result_view(await self.runner.collect(job_id, wait_seconds=wait_seconds, on_progress=on_progress))
+        return self.delivered(await self.runner.collect(job_id, wait_seconds=wait_seconds, on_progress=on_progress))
 
     async def job_cancel(self, job_id: str) -> dict[str, Any]:
         self._require_token()
@@ -271,7 +283,15 @@ class Pipeline:
 
     def jobs_list(self, limit: int, state: str | None) -> dict[str, Any]:
         jobs = [job_view(r) for r in self.runner.list(limit=limit, state=state)]
-        return {"jobs": jobs, "count": len(jobs)}
+        data: dict[str, Any] = {"jobs": jobs, "count": len(jobs)}
+        journal = self.runner.journal
+        warnings = list(journal.warnings)
+        if quarantined := journal.quarantined():
+            warnings.append(f"{quarantined} journal row(s) could not be read and were set aside; run "
+                            "`runcomfy-skills journal check` and `runcomfy-skills journal recover`.")
+        if warnings:
+            data["warnings"] = warnings
+        return data
 
 
 def summarize(view: dict[str, Any]) -> str:
@@ -310,10 +330,18 @@ def _provenance_writer(record: JobRecord, files: list[DownloadedFile]) -> list[P
                 request_text=str(record.body.get("prompt", "")),
                 sha256=f.sha256,
                 elicited=record.provenance.get("elicited"),
+                source=record.provenance.get("source"),
             ),
         )
         for f in files
     ]
+
+
+def _clean_temp_files(settings: Settings, journal: JobJournal) -> None:
+    """Start-up: remove download parts and sidecar temps that dead processes left in our folders."""
+    folders = [settings.output_root, *journal.output_dirs()]
+    if removed := clean_stale_temps(folders):
+        log.warning("removed %d unfinished temp file(s) left by a stopped process (e.g. %s)", len(removed), removed[0])
 
 
 @asynccontextmanager
@@ -345,11 +373,15 @@ async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> A
         async with RunComfyClient(
             token,
             settings.api_base,
+            allowed_api_hosts=settings.allowed_api_hosts,
             download_origins=settings.download_origins,
             poll_initial=settings.poll_initial,
             poll_max=settings.poll_max,
         ) as client:
-            runner = JobRunner(client, JobJournal(settings.state_dir), on_files=_provenance_writer)
+            journal = JobJournal(settings.state_dir)
+            runner = JobRunner(client, journal, on_files=_provenance_writer, max_files_per_job=settings.max_files_per_job,
+                               max_bytes_per_job=settings.max_bytes_per_job)
+            _clean_temp_files(settings, journal)
             async with runner.running():
                 if auth_error is None:
                     await runner.resume()

@@ -5,7 +5,9 @@ Everything a tool call may choose (output subfolder, how long to wait) is bounde
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +36,16 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     if number < 0:
         raise SkillError(ExitCode.USAGE, f"{name} must not be negative.", hint=f"Set {name} to 0 or more seconds.")
     return number
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise SkillError(ExitCode.USAGE, f"{name}={value[:40]!r} is not a positive whole number.",
+                         hint=f"Set {name} to a number such as {default}, or unset it.")
+    return int(value)
 
 
 def _api_base(env: Mapping[str, str], allowed: tuple[str, ...]) -> str:
@@ -68,6 +80,8 @@ class Settings(BaseModel):
     max_wait_seconds: float = 600.0
     download_origins: tuple[str, ...] = ()  # extra download origins the operator allows (the emulator)
     allowed_api_hosts: tuple[str, ...] = ()  # hosts besides RunComfy's that may receive the token (https only)
+    max_files_per_job: int = 20  # result files saved per job; more are named in the job's error
+    max_bytes_per_job: int = 8 * 1024**3  # bytes downloaded per job, all files together
     poll_initial: float = 1.0  # first status poll delay; backs off to poll_max (Retry-After wins)
     poll_max: float = 10.0
 
@@ -91,21 +105,60 @@ class Settings(BaseModel):
             default_wait_seconds=_float(env, "RUNCOMFY_WAIT_SECONDS", 50.0),
             max_wait_seconds=_float(env, "RUNCOMFY_MAX_WAIT_SECONDS", 600.0),
             download_origins=origins,
+            max_files_per_job=_int(env, "RUNCOMFY_MAX_FILES_PER_JOB", 20),
+            max_bytes_per_job=_int(env, "RUNCOMFY_MAX_BYTES_PER_JOB", 8 * 1024**3),
         )
 
     def output_dir_for_tool(self, requested: str | None) -> Path:
-        """A tool may pick a subfolder of the operator's output root, never a path outside it."""
+        """A tool may pick a subfolder of the operator's output root, never a path outside it, also
+        after symlinks are resolved. Returns the resolved folder (not created yet)."""
+        hint = f"Files go under {self.output_root}; the operator can move that with RUNCOMFY_OUTPUT_DIR."
+        root = _resolved(self.output_root, "RUNCOMFY_OUTPUT_DIR")
         if not requested:
-            return self.output_root
+            return root
+        if not requested.isprintable() or len(requested) > 1024:
+            raise SkillError(ExitCode.USAGE, "output_dir must be a short folder name without control characters.",
+                             where="output_dir", hint=hint)
         rel = Path(requested)
         if rel.is_absolute() or ".." in rel.parts:
-            raise SkillError(
-                ExitCode.USAGE,
-                f"output_dir {requested!r} must be a relative subfolder without '..'.",
-                where="output_dir",
-                hint=f"Files go under {self.output_root}; the operator can move that with RUNCOMFY_OUTPUT_DIR.",
-            )
-        return self.output_root / rel
+            raise SkillError(ExitCode.USAGE, f"output_dir {requested[:200]!r} must be a relative subfolder without '..'.",
+                             where="output_dir", hint=hint)
+        target = _resolved(root / rel, "output_dir")
+        if not target.is_relative_to(root):
+            raise SkillError(ExitCode.USAGE,
+                             f"output_dir {requested[:200]!r} leads outside the output folder (through a symlink).",
+                             where="output_dir", hint=hint)
+        return target
 
     def wait_for_tool(self, requested: float | None) -> float:
         return min(self.default_wait_seconds if requested is None else max(requested, 0.0), self.max_wait_seconds)
+
+
+def _resolved(path: Path, where: str) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL byte
+        raise SkillError(ExitCode.USAGE, f"Cannot resolve the folder {str(path)[:200]!r} ({exc}).", where=where,
+                         hint="Name an ordinary folder.") from None
+
+
+def prepare_output_dir(path: Path, where: str = "output_dir") -> Path:
+    """Resolve, create and try writing `path` before anything is submitted, so a folder that cannot
+    be used (a file, too long a name, read-only, full) is found before the job is paid for."""
+    folder = _resolved(Path(path), where)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".runcomfy-probe-{secrets.token_hex(6)}"
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        reason = {errno.EEXIST: "a file of that name exists", errno.ENOTDIR: "part of the path is a file",
+                  errno.ENAMETOOLONG: "the name is too long for the file system"}.get(exc.errno or 0, exc.strerror)
+        raise SkillError(
+            ExitCode.TEMPFAIL if full else ExitCode.DATA,
+            f"Cannot save files in {str(folder)[:300]} ({reason or type(exc).__name__}); nothing was submitted.",
+            where=where,
+            hint="Free space there, then try again." if full else "Name a folder that can be created and written to.",
+        ) from None
+    return folder

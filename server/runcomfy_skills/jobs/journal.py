@@ -282,6 +282,11 @@ class JobJournal:
             log.warning("job journal %s: the row of job %s (request %s) cannot be read (%s); it was set aside. "
                         "Run `runcomfy-skills journal recover` to restore it.", self.path, job_id, request_id, reason)
 
+    def output_dirs(self) -> list[Path]:
+        """Every folder a job of this journal writes into (for the start-up clean-up of temp files)."""
+        rows = self._read("SELECT DISTINCT json_extract(record, '$.output_dir') FROM jobs WHERE json_valid(record)")
+        return [Path(r[0]) for r in rows if isinstance(r[0], str)]
+
     def quarantined(self) -> int:
         """How many unreadable rows wait in quarantine (not yet recovered)."""
         return self._read("SELECT count(*) FROM quarantine WHERE recovered = 0")[0][0]
@@ -328,6 +333,15 @@ class JobJournal:
                 ),
             )
         return record
+
+    def adopt(self, request_id: str, model_id: str, output_dir: Path | str) -> JobRecord:
+        """Journal a request RunComfy accepted that no record holds (its journal write failed), so it is
+        followed and collected like any other; an id already journaled returns that job."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM jobs WHERE request_id = ?", (request_id,))
+        if known := self._decode(rows):
+            return known[0]
+        record = self.create(model_id=model_id, body={}, output_dir=output_dir)
+        return self.update(record.job_id, request_id=request_id, state="in_queue", submitted_at=utcnow())
 
     def insert(self, record: JobRecord) -> bool:
         """Add a whole record (a recovered one) unless its job id is already there; True if added."""

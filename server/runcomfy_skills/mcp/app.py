@@ -38,13 +38,14 @@ from pydantic import ValidationError
 
 from runcomfy_skills import __version__
 from runcomfy_skills.catalog.skill_docs import Catalog
-from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.errors import ExitCode, SkillError, redact, redact_data
 from runcomfy_skills.jobs.runner import JobProgress
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.pipeline import Pipeline, PolicyRefusal, Prepared, open_pipeline
 from runcomfy_skills.policy.gate import consent_from_form
 from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.settings import Settings
+from runcomfy_skills.mcp.consent import ConsentTickets, binding
 from runcomfy_skills.mcp.tools import CONSENT_KEY, OPTION_KEYS, build_tools, resource_uri
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,9 @@ Handler = Callable[[ServerRequestContext[Any], CallToolRequestParams, Pipeline],
 
 
 def _result(data: dict[str, Any], text: str | None = None) -> CallToolResult:
-    return CallToolResult(
-        content=[TextContent(type="text", text=text or data.get("summary") or json.dumps(data, indent=1))],
-        structured_content=data,
-    )
+    data = redact_data(data)  # the boundary: nothing leaves with a secret in it
+    text = redact(text or data.get("summary") or json.dumps(data, indent=1))
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
 def _error(err: SkillError) -> CallToolResult:
@@ -71,7 +71,7 @@ def _progress_reporter(ctx: ServerRequestContext[Any]) -> Callable[[JobProgress]
     async def report(progress: JobProgress) -> None:
         nonlocal count
         count += 1  # progress must grow; the message carries state and queue position
-        await ctx.session.report_progress(count, None, progress.message)
+        await ctx.session.report_progress(count, None, redact(progress.message))
 
     return report
 
@@ -94,10 +94,15 @@ async def _human_consent(
     if not pipeline.needs_consent(prepared) or not _can_elicit(ctx):
         return given, False
     answer: ElicitResult | None = None
+    tickets: ConsentTickets = ctx.lifespan_context["consent_tickets"]
+    bound_to = binding(params.name, params.arguments)
     if is_version_at_least(ctx.protocol_version, "2026-07-28"):
         response = (params.input_responses or {}).get("consent")
-        if isinstance(response, ElicitResult):
+        # Only the answer to a question this server asked for this very call counts (see consent.py).
+        if isinstance(response, ElicitResult) and tickets.redeem(params.request_state, bound_to):
             answer = response
+        elif response is not None:
+            log.warning("tool %s: a consent answer came without a ticket this server issued; asking again", params.name)
     if answer is None:
         verdict = pipeline.gate(prepared, None, elicited=False, source=source)
         if verdict.verdict in ("refuse", "reject_input"):
@@ -105,7 +110,7 @@ async def _human_consent(
         form = pipeline.consent_form(prepared)
         if is_version_at_least(ctx.protocol_version, "2026-07-28"):
             request = ElicitRequest(params=ElicitRequestFormParams(message=form.message, requested_schema=form.requested_schema))
-            return InputRequiredResult(input_requests={"consent": request}, request_state="consent")
+            return InputRequiredResult(input_requests={"consent": request}, request_state=tickets.issue(bound_to))
         answer = await ctx.session.elicit_form(form.message, form.requested_schema, related_request_id=ctx.request_id)
     if answer.action != "accept" or not answer.content:
         verdict = pipeline.gate(prepared, None, elicited=True, source=source)
@@ -187,7 +192,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
         async with open_pipeline(settings, catalog) as pipeline:
-            yield {"pipeline": pipeline}
+            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets()}
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
         return ListToolsResult(tools=tools)

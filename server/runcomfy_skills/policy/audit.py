@@ -8,12 +8,13 @@ interleave inside a line.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.policy.gate import Verdict, request_sha256
 
 AUDIT_FILE = "audit.jsonl"
@@ -34,7 +35,7 @@ class AuditLog:
             "rule_ids": list(verdict.rule_ids),
             "request_sha256": request_sha256(text),
         }
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = (redact(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))) + "\n").encode("utf-8")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -45,9 +46,11 @@ class AuditLog:
             finally:
                 os.close(fd)
         except OSError as exc:
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
             raise SkillError(
-                ExitCode.USAGE,
-                f"Cannot write the audit log: {exc.strerror or exc}.",
+                ExitCode.TEMPFAIL if full else ExitCode.USAGE,
+                f"Cannot write the audit log: {exc.strerror or exc}; nothing was submitted.",
                 where=str(self.path),
-                hint="Make the state directory writable, or point the server at another one.",
+                hint="Free space in the state folder, then try again." if full else
+                "Make the state directory writable, or point the server at another one.",
             ) from None

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.errors import ExitCode, SkillError, redact_data
 from runcomfy_skills.models import Consent
 from runcomfy_skills.policy.gate import request_sha256
 
@@ -41,7 +41,9 @@ class ProvenanceRecord(BaseModel):
     skill: str | None = None
     tool: str | None = None
     consent: Consent
-    consent_source: Literal["elicitation", "tool_input"] | None = None
+    # elicitation: the person answered a question this server asked; tool_input: the agent attested
+    # in the call; command_line: the operator passed --consent.
+    consent_source: Literal["elicitation", "tool_input", "command_line"] | None = None
     request_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$", description="The file's; computed when absent.")
     created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
@@ -58,6 +60,7 @@ class ProvenanceRecord(BaseModel):
         request_text: str,
         sha256: str | None = None,
         elicited: bool | None = None,
+        source: str | None = None,
     ) -> ProvenanceRecord:
         """Build a record from a finished job; the request text is reduced to its sha256 here."""
         return cls(
@@ -66,7 +69,8 @@ class ProvenanceRecord(BaseModel):
             skill=skill,
             tool=tool,
             consent=consent if isinstance(consent, Consent) else Consent.model_validate(dict(consent)),
-            consent_source=None if elicited is None else ("elicitation" if elicited else "tool_input"),
+            consent_source=None if elicited is None else "elicitation" if elicited else (
+                "command_line" if (source or "").startswith("cli:") else "tool_input"),
             request_sha256=request_sha256(request_text),
             sha256=sha256,
         )
@@ -114,7 +118,7 @@ def write_sidecar(media_path: Path, record: ProvenanceRecord) -> Path:
     temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         with open(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666), "w", encoding="utf-8") as out:
-            json.dump(document, out, indent=2, ensure_ascii=False)
+            json.dump(redact_data(document), out, indent=2, ensure_ascii=False)
             out.write("\n")
             out.flush()
             os.fsync(out.fileno())

@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 import zlib
+from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
@@ -66,6 +67,8 @@ class _Job:
     submitted_wall: float  # time.time(), for the timestamps in results
     fails: bool
     cancelled_wall: float | None = None
+    quirk: Fault | None = None  # a hostile-upstream fault that shapes this job's answers
+    echo: str = ""  # the token the submit carried, for faults that send it back
 
 
 @dataclass
@@ -246,6 +249,13 @@ class Emulator:
 
     def _output(self, job: _Job) -> dict[str, Any]:
         files = f"{self.origin}/files/{job.request_id}"
+        quirk = job.quirk
+        if quirk is not None and quirk.kind == "many_results":
+            return {"images": [f"{files}/image-{i}.png" for i in range(quirk.count)]}
+        if quirk is not None and quirk.kind == "long_names":
+            return {"images": [f"{files}/{quote('ü' * quirk.count)}.png"]}
+        if quirk is not None and quirk.kind == "echo_token" and quirk.echo_in == "result_url":
+            return {"images": [f"{files}/{quote(job.echo, safe='')}.png?sig={quote(job.echo, safe='')}"]}
         if {s.kind for s in job.route.slots} & {"video", "audio"}:
             return {"video": f"{files}/result.mp4"}
         count = job.body.get("number_of_images")
@@ -287,7 +297,7 @@ class Emulator:
             fault = self._take_fault(endpoint)
             if fault is not None and fault.kind == "slow":
                 await anyio.sleep(fault.delay)
-            elif fault is not None and (answer := http_fault_response(fault)) is not None:
+            elif fault is not None and (answer := http_fault_response(fault, _bearer(request))) is not None:
                 return answer
             if auth and request.headers.get("authorization") != f"Bearer {self.token}":
                 return error_response(401, 401001, "Unauthorized", "Missing or invalid API token.")
@@ -308,14 +318,19 @@ class Emulator:
         elif detail := _validation_detail(self._validators[model_id], body):
             answer = error_response(422, 422001, "Validation Error", detail)
         else:
-            fails = fault is not None and fault.kind == "job_failed"
-            job = _Job(uuid.uuid4().hex, route, body, time.monotonic(), time.time(), fails)
+            kind, echo_in = (fault.kind, fault.echo_in) if fault is not None else ("", "")
+            fails = kind == "job_failed" or (kind == "echo_token" and echo_in == "job_error")
+            job = _Job(uuid.uuid4().hex, route, body, time.monotonic(), time.time(), fails, quirk=fault,
+                       echo=_bearer(request))
             self._record_submit(model_id, body, 200, job)
-            if fault is not None and fault.kind == "drop_submit":
+            if kind == "drop_submit":
                 return DroppedResponse()
-            base = f"{self.base_url}/requests/{job.request_id}"
+            answered_id = {"bad_request_id": fault.text if fault else "", "echo_token": job.echo}.get(kind, "")
+            if kind != "bad_request_id" and not (kind == "echo_token" and echo_in == "request_id"):
+                answered_id = job.request_id
+            base = f"{self.base_url}/requests/{answered_id}"
             links = {f"{action}_url": f"{base}/{action}" for action in ("status", "result", "cancel")}
-            return JSONResponse({"request_id": job.request_id, **links})
+            return JSONResponse({"request_id": answered_id, **links})
         self._record_submit(model_id, body, answer.status_code, None)
         return answer
 
@@ -349,6 +364,8 @@ class Emulator:
         state = status["status"]
         finished = job.cancelled_wall or job.submitted_wall + self.queue_seconds + self.run_seconds
         failure = {"error_code": 500002, "error_message": "Injected job failure: the model run crashed."}
+        if job.quirk is not None and job.quirk.kind == "echo_token":
+            failure = {"error_code": f"500{job.echo}", "error_message": f"Model crashed with token {job.echo}"}
         return JSONResponse({
             "request_id": job.request_id,
             "status": state,
@@ -436,6 +453,11 @@ class Emulator:
 
         headers = {"Content-Length": str(n_bytes)} if declare else {}
         return StreamingResponse(chunks(), media_type="application/octet-stream", headers=headers)
+
+
+def _bearer(request: Request) -> str:
+    """The token a request carried (what a hostile upstream could send back)."""
+    return request.headers.get("authorization", "").removeprefix("Bearer ")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,7 +27,12 @@ FaultKind = Literal[
     "truncated",
     "redirect_foreign",
     "redirect_local",
+    "echo_token",
+    "bad_request_id",
+    "many_results",
+    "long_names",
 ]
+EchoPlace = Literal["error_code", "job_error", "request_id", "result_url"]
 _ONLY_ON: dict[str, Endpoint] = {
     "job_failed": "submit",
     "drop_submit": "submit",
@@ -35,6 +40,9 @@ _ONLY_ON: dict[str, Endpoint] = {
     "truncated": "files",
     "redirect_foreign": "files",
     "redirect_local": "files",
+    "bad_request_id": "submit",
+    "many_results": "submit",
+    "long_names": "submit",
 }
 FOREIGN_URL = "https://evil.example/x.png"
 
@@ -55,6 +63,14 @@ class Fault(BaseModel):
     - `truncated` (files): declares the full file, sends half, closes the connection.
     - `redirect_foreign` (files): 302 to https://evil.example/x.png.
     - `redirect_local` (files): 302 back to the same emulator URL (served normally once spent).
+
+    A hostile upstream (any endpoint for `echo_token`; the others mark the job a submit creates):
+    - `echo_token`: sends back the bearer token it received, `echo_in` one place: a 200 error body's
+      `error_code` and message (`error_code`, any endpoint), or, on submit, the failed job's error
+      message (`job_error`), the request id (`request_id`), the result URLs' path and query (`result_url`).
+    - `bad_request_id` (submit): answers with `request_id` = `text` (a path, a huge or empty id).
+    - `many_results` (submit): the job's output lists `count` files.
+    - `long_names` (submit): its result file name is `count` characters long (multi-byte ones).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -68,10 +84,15 @@ class Fault(BaseModel):
     error_code: int = 500001
     size: int = Field(default=64 * 1024 * 1024, ge=1)
     chunked: bool = False
+    echo_in: EchoPlace = "error_code"
+    text: str = "../../../etc/passwd"
+    count: int = Field(default=60, ge=1, le=100_000)
 
     @model_validator(mode="after")
     def _fit_endpoint(self) -> Fault:
         natural = _ONLY_ON.get(self.kind)
+        if self.kind == "echo_token" and self.echo_in != "error_code":
+            natural = "submit"
         if self.endpoint is None:
             self.endpoint = natural or "any"
         elif natural and self.endpoint != natural:
@@ -80,15 +101,17 @@ class Fault(BaseModel):
 
 
 def error_response(
-    status: int, code: int, message: str, detail: Any = None, headers: dict[str, str] | None = None
+    status: int, code: int | str, message: str, detail: Any = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
     """An upstream-shaped error: `{"error_code", "error_message", "detail"}`."""
     body = {"error_code": code, "error_message": message, **({"detail": detail} if detail is not None else {})}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def http_fault_response(fault: Fault) -> Response | None:
+def http_fault_response(fault: Fault, token: str = "") -> Response | None:
     """The answer that replaces the real one for faults that are plain HTTP errors; None otherwise."""
+    if fault.kind == "echo_token" and fault.echo_in == "error_code":
+        return error_response(200, f"400{token}", f"Rejected token {token}", [{"loc": ["body", token], "msg": token}])
     if fault.kind == "rate_limit":
         hint = f"{fault.retry_after:g}"
         return error_response(429, 429001, "Too Many Requests", f"Retry after {hint} s.", {"Retry-After": hint})
