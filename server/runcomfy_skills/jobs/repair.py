@@ -222,7 +222,10 @@ def recover(journal: JobJournal) -> Report:
         with journal._tx() as db:
             db.execute("UPDATE quarantine SET recovered = 1 WHERE rowid = ?", (qid,))
     for path in damaged_files(journal.path):
-        for salvaged in records_in_file(path):
+        salvaged_jobs = records_in_file(path)
+        if not salvaged_jobs:
+            report.not_recovered.append(f"{path}: no job record could be read from it")
+        for salvaged in salvaged_jobs:
             _restore(journal, salvaged, report)
         for suffix in ("", "-wal", "-shm"):
             if (part := Path(f"{path}{suffix}")).exists():
