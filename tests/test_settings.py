@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,58 @@ def test_a_non_numeric_wait_setting_is_a_usage_error() -> None:
     with pytest.raises(SkillError) as info:
         Settings.from_env({"RUNCOMFY_WAIT_SECONDS": "soon"})
     assert info.value.code == ExitCode.USAGE and "RUNCOMFY_WAIT_SECONDS" in info.value.message
+
+
+# ---- the token goes only to RunComfy (issue 9 item 7), and never with a password in the base ----
+
+
+@pytest.mark.parametrize(
+    "base", ["https://evil.example/v1", "http://model-api.runcomfy.net/v1", "https://10.0.0.3/v1",
+             "https://runcomfy.net.evil.example/v1", "ftp://model-api.runcomfy.net/v1"],
+)
+def test_an_api_base_that_is_not_runcomfy_is_a_usage_error(base: str) -> None:
+    with pytest.raises(SkillError) as info:
+        Settings.from_env({"RUNCOMFY_API_BASE": base})
+    assert info.value.code == ExitCode.USAGE and info.value.where == "RUNCOMFY_API_BASE"
+    assert "nothing was sent" in info.value.message
+
+
+def test_an_operator_may_name_another_https_host_and_loopback_is_always_fine() -> None:
+    env = {"RUNCOMFY_API_BASE": "https://gateway.example.org/v1", "RUNCOMFY_ALLOWED_API_HOSTS": "gateway.example.org"}
+    assert Settings.from_env(env).api_base == "https://gateway.example.org/v1"
+    assert Settings.from_env({"RUNCOMFY_API_BASE": "http://127.0.0.1:8080/v1"}).api_base.startswith("http://127")
+
+
+def test_a_password_in_the_api_base_is_refused_and_never_shown() -> None:
+    from runcomfy_skills.errors import redact
+
+    with pytest.raises(SkillError) as info:
+        Settings.from_env({"RUNCOMFY_API_BASE": "https://me:hunter2-pass@model-api.runcomfy.net/v1"})
+    err = info.value
+    assert err.code == ExitCode.USAGE and "hunter2-pass" not in json.dumps(err.to_dict()) + err.describe()
+    assert "***@model-api.runcomfy.net" in err.message
+    assert redact("echoed hunter2-pass") == "echoed ***"  # any later echo of it is blanked too
+
+
+def test_the_client_refuses_a_foreign_base_before_sending_anything() -> None:
+    from runcomfy_skills.runcomfy.client import RunComfyClient
+
+    with pytest.raises(SkillError) as info:
+        RunComfyClient("tok-abcdef123456", "https://evil.example/v1")
+    assert info.value.code == ExitCode.USAGE
+
+
+@pytest.mark.parametrize(("name", "value"), [("RUNCOMFY_MAX_FILES_PER_JOB", "many"), ("RUNCOMFY_MAX_BYTES_PER_JOB", "0"),
+                                             ("RUNCOMFY_ALLOWED_PORTS", "https")])
+def test_bad_caps_and_ports_are_usage_errors(name: str, value: str) -> None:
+    from runcomfy_skills.policy.gate import PolicySettings
+
+    with pytest.raises(SkillError) as info:
+        Settings.from_env({name: value})
+        PolicySettings.from_env({name: value})
+    assert info.value.code == ExitCode.USAGE and name in info.value.message
+
+
+def test_caps_are_read_from_the_environment() -> None:
+    settings = Settings.from_env({"RUNCOMFY_MAX_FILES_PER_JOB": "3", "RUNCOMFY_MAX_BYTES_PER_JOB": "1000"})
+    assert (settings.max_files_per_job, settings.max_bytes_per_job) == (3, 1000)

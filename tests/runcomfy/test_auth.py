@@ -68,3 +68,50 @@ def test_loaded_token_is_redacted_everywhere(tmp_path):
     _token_file(tmp_path, token="very-secret-token-xyz")
     token = load_token({}, config_dir=tmp_path)
     assert redact(f"oops {token} leaked") == "oops *** leaked"
+
+
+# ---- a token file someone else could have written or swapped is never used ----------------------
+
+import os  # noqa: E402
+
+
+def _refused(config_dir) -> SkillError:
+    with pytest.raises(SkillError) as caught:
+        load_token({}, config_dir=config_dir)
+    assert caught.value.code == ExitCode.NOPERM and "file-token-abcdef" not in caught.value.describe()
+    return caught.value
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+def test_a_token_file_owned_by_another_user_is_refused_with_chown_advice(tmp_path):
+    path = _token_file(tmp_path / "cfg")
+    os.chown(path, 65534, 65534)
+    err = _refused(tmp_path / "cfg")
+    assert "another user (uid 65534)" in err.message and f"chown {os.getuid()} {path}" in err.hint
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a folder to another user needs root")
+def test_a_token_file_in_another_users_folder_is_refused(tmp_path):
+    _token_file(tmp_path / "cfg")
+    os.chown(tmp_path / "cfg", 65534, 65534)
+    assert "belongs to another user" in _refused(tmp_path / "cfg").message
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o1777])
+def test_a_token_file_in_a_folder_others_can_write_is_refused(tmp_path, mode):
+    _token_file(tmp_path / "cfg")
+    (tmp_path / "cfg").chmod(mode)
+    err = _refused(tmp_path / "cfg")
+    assert "Other users can write" in err.message and "chmod go-w" in err.hint
+
+
+def test_a_symlinked_token_file_is_refused(tmp_path):
+    real = _token_file(tmp_path / "elsewhere")
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "token.json").symlink_to(real)
+    assert "symlink" in _refused(tmp_path / "cfg").message
+
+
+def test_a_token_file_writable_by_the_group_is_refused(tmp_path):
+    _token_file(tmp_path, mode=0o620)
+    assert "chmod 600" in _refused(tmp_path).hint

@@ -48,3 +48,49 @@ def test_publish_never_overwrites_and_numbers_the_next_free_name(tmp_path: Path)
     final = publish(temp, tmp_path, "out.png")
     assert final == tmp_path / "out-2.png" and final.read_bytes() == b"new"
     assert (tmp_path / "out.png").read_bytes() == b"old" and not temp.exists()
+
+
+# ---- names that fit (with their sidecar), carry no secret, and temp files a start-up can clear ----
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from runcomfy_skills.errors import register_secret  # noqa: E402
+from runcomfy_skills.runcomfy.filenames import STALE_AFTER, clean_stale_temps, name_budget, part_name  # noqa: E402
+
+
+def test_multibyte_names_are_cut_to_a_byte_budget_that_leaves_room_for_the_sidecar(tmp_path: Path) -> None:
+    budget = name_budget(tmp_path)
+    name = safe_filename("https://files.runcomfy.net/x/" + "ü" * 300 + ".png", max_bytes=budget)
+    assert name.endswith(".png") and len(name.encode()) <= budget
+    (tmp_path / name).write_bytes(b"x")  # the file, its temp name and its sidecar all fit
+    (tmp_path / (name + ".provenance.json")).write_bytes(b"{}")
+    (tmp_path / part_name(name)).write_bytes(b"")
+
+
+def test_a_secret_in_a_result_url_never_reaches_the_file_name() -> None:
+    register_secret("canary-Secret-0042")
+    assert "canary" not in safe_filename("https://files.runcomfy.net/x/canary-Secret-0042.png")
+
+
+def _dead_pid() -> int:
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
+
+
+def test_start_up_clears_parts_of_dead_processes_and_old_temps_only(tmp_path: Path) -> None:
+    dead = tmp_path / f".clip.mp4.part-{_dead_pid()}-0123456789ab"
+    live = tmp_path / f".clip.mp4.part-{os.getpid()}-0123456789ab"
+    legacy_fresh, legacy_old = tmp_path / ".a.png.part-0123456789ab", tmp_path / ".b.png.part-0123456789ab"
+    sidecar_old = tmp_path / ".a.png.provenance.json.0123abcd.tmp"
+    result, lookalike = tmp_path / "clip.mp4", tmp_path / ".notes.part-x"
+    for path in (dead, live, legacy_fresh, legacy_old, sidecar_old, result, lookalike):
+        path.write_bytes(b"data")
+    old = time.time() - STALE_AFTER - 60
+    for path in (legacy_old, sidecar_old, result, lookalike):
+        os.utime(path, (old, old))
+    removed = clean_stale_temps([tmp_path, tmp_path / "missing"])
+    assert set(removed) == {dead, legacy_old, sidecar_old}
+    assert all(p.exists() for p in (live, legacy_fresh, result, lookalike))
