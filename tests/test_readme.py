@@ -27,3 +27,12 @@ def test_readme_documents_every_exit_code() -> None:
 
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \|", README, re.M), f"exit code {int(code)} is not in the README"
+
+
+def test_readme_documents_every_setting_the_code_reads() -> None:
+    names = set()
+    for path in (REPO / "server" / "runcomfy_skills").rglob("*.py"):
+        names |= set(re.findall(r'"(RUNCOMFY_[A-Z_]+)"', path.read_text()))
+    assert names, "no settings found: the pattern no longer matches the code"
+    missing = sorted(n for n in names if f"`{n}" not in README)
+    assert missing == []

@@ -44,6 +44,7 @@ from pydantic import BaseModel, Field
 
 from runcomfy_skills.errors import ExitCode, SkillError, redact, redact_data
 from runcomfy_skills.jobs import repair
+from runcomfy_skills.runcomfy.filenames import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -483,10 +484,4 @@ def owner_alive(owner: str) -> bool:
     pid = int(parts[1])
     if pid == os.getpid():  # a restarted container often gets its old pid back
         return owner in _OWN_OWNERS
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return pid_alive(pid)

@@ -135,7 +135,7 @@ def clean_stale_temps(folders: list[Path], *, now: float | None = None) -> list[
                 old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
             except OSError:
                 continue
-            orphan = part is not None and part.group(1) is not None and not _alive(int(part.group(1)))
+            orphan = part is not None and part.group(1) is not None and not pid_alive(int(part.group(1)))
             if old or orphan:
                 try:
                     os.unlink(entry.path)
@@ -145,7 +145,8 @@ def clean_stale_temps(folders: list[Path], *, now: float | None = None) -> list[
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this host (True when we may not ask)."""
     if pid == os.getpid():
         return True
     try:
