@@ -361,7 +361,10 @@ class JobJournal:
         )
         records = self._decode(rows)
         if not records:
-            unreadable = " Its row could not be read and was set aside (`runcomfy-skills journal recover`)." if rows else ""
+            quarantined = rows or self._read("SELECT 1 FROM quarantine WHERE (job_id = ? OR request_id = ?) AND "
+                                             "recovered = 0 LIMIT 1", (job_id, job_id))
+            unreadable = (" Its row could not be read and was set aside: run `runcomfy-skills journal recover`."
+                          if quarantined else "")
             raise SkillError(
                 ExitCode.USAGE,
                 redact(f"No job with id {job_id[:80]!r} in the journal at {self.path}.{unreadable}"),
