@@ -18,13 +18,13 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio
 import anyio.lowlevel
 from anyio.abc import TaskGroup
 
 from runcomfy_skills.errors import ExitCode, SkillError, contains_secret
+from runcomfy_skills.urls import split_or_none
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
 from runcomfy_skills.jobs.journal import FileRecord, JobError, JobJournal, JobRecord, new_owner_id, utcnow
 from runcomfy_skills.runcomfy.client import (
@@ -540,5 +540,5 @@ def _sha256_of(path: Path) -> str | None:
 
 def _file_key(url: str) -> str:
     """A result file's identity: its URL without the query (pre-signed links change signatures)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    parts = split_or_none(url)  # a malformed link is refused by the download check, not here
+    return url if parts is None else f"{parts.scheme}://{parts.netloc}{parts.path}"

@@ -90,6 +90,8 @@ PLAN_OUTPUT: dict[str, Any] = {
         "missing": {"type": "array", "items": {"type": "string"}},
         "arguments": {"type": "object"},
         "redirect": {"type": ["string", "null"]},
+        "redirect_id": {"type": ["string", "null"]},
+        "mode": {"type": ["string", "null"]},
         "rule_ids": {"type": "array", "items": {"type": "string"}},
     },
     "required": ["decision", "skill", "route", "tool", "confidence", "reasons", "alternatives", "missing",
