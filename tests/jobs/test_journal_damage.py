@@ -20,7 +20,7 @@ import pytest
 
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs import repair
-from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, new_owner_id, owner_alive
+from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, JobRecord, new_owner_id, owner_alive
 from runcomfy_skills.sandbox.emulator import Fault
 from tests.jobs.test_runner import BODY, MODEL, assert_files_intact, emulator, running_runner  # noqa: F401
 from tests.paths import REPO
@@ -50,6 +50,15 @@ async def started_job(emu, state: Path, out: Path) -> tuple[str, str]:
     return record.job_id, record.request_id
 
 
+async def collected_after_restart(emu, state: Path, job_id: str) -> JobRecord:
+    """A new process resumes the journal and collects the job: its files are on disk, intact."""
+    async with running_runner(emu, state) as runner:
+        await runner.resume()
+        final = await runner.wait(job_id, wait_seconds=30)
+    assert_files_intact(final)
+    return final
+
+
 # ---- rows that cannot be read --------------------------------------------------------------------
 
 
@@ -74,10 +83,7 @@ async def test_an_unreadable_row_is_quarantined_and_the_other_jobs_are_collected
 
     report = repair.recover(JobJournal(state))  # the request id survives in its column: the job comes back
     assert any(bad in line for line in report.recovered) and report.quarantined == 0
-    async with running_runner(emu, state) as runner:
-        await runner.resume()
-        restored = await runner.wait(bad, wait_seconds=30)
-    assert_files_intact(restored)
+    restored = await collected_after_restart(emu, state, bad)
     assert restored.request_id == bad_request and len(emu.submits()) == 2
 
 
@@ -121,10 +127,7 @@ async def test_a_damaged_file_is_set_aside_the_server_starts_and_recover_collect
     assert job_id in recovered.stdout and request_id in recovered.stdout
     assert cli(state, "check").returncode == ExitCode.OK
 
-    async with running_runner(emu, state) as runner:
-        await runner.resume()
-        final = await runner.wait(job_id, wait_seconds=30)
-    assert_files_intact(final)
+    final = await collected_after_restart(emu, state, job_id)
     assert final.request_id == request_id and len(emu.submits()) == 1
 
 
@@ -173,10 +176,7 @@ async def test_a_process_killed_the_moment_its_request_id_is_committed_is_collec
     [job_id] = row
 
     started = time.monotonic()
-    async with running_runner(emu, state) as runner:
-        await runner.resume()
-        final = await runner.wait(job_id, wait_seconds=30)
-    assert_files_intact(final)
+    final = await collected_after_restart(emu, state, job_id)
     assert time.monotonic() - started < 20 and len(emu.submits()) == 1
 
 
@@ -198,10 +198,7 @@ async def test_a_request_the_journal_missed_can_be_adopted_and_collected(emulato
     adopted = cli(state, "adopt", accepted["request_id"], "--model", MODEL, "--output-dir", str(out))
     assert adopted.returncode == 0, adopted.stderr
     job_id = json.loads(adopted.stdout)["job_id"]
-    async with running_runner(emu, state) as runner:
-        await runner.resume()
-        final = await runner.wait(job_id, wait_seconds=30)
-    assert_files_intact(final)
+    final = await collected_after_restart(emu, state, job_id)
     assert len(emu.submits()) == 1
 
 
