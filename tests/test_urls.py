@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from runcomfy_skills.urls import asset_url_problem, download_url_problem
+from runcomfy_skills.urls import MAX_URL_LENGTH, api_base_problem, check_asset_url, check_download_url, inspect_url
+from tests.paths import REPO
 
 
 @pytest.mark.parametrize(
@@ -17,7 +20,7 @@ from runcomfy_skills.urls import asset_url_problem, download_url_problem
     ],
 )
 def test_runcomfy_https_hosts_may_be_downloaded(url: str) -> None:
-    assert download_url_problem(url) is None
+    assert check_download_url(url).ok
 
 
 @pytest.mark.parametrize(
@@ -35,15 +38,15 @@ def test_runcomfy_https_hosts_may_be_downloaded(url: str) -> None:
     ],
 )
 def test_foreign_or_disguised_download_hosts_are_refused(url: str, why: str) -> None:
-    problem = download_url_problem(url)
+    problem = check_download_url(url).problem
     assert problem is not None and why in problem
 
 
 def test_operator_origin_is_allowed_exactly_and_only_that_origin() -> None:
     origins = ("http://127.0.0.1:8123",)
-    assert download_url_problem("http://127.0.0.1:8123/files/a.png", origins) is None
-    assert download_url_problem("http://127.0.0.1:8124/files/a.png", origins) is not None
-    assert download_url_problem("http://127.0.0.1:8123/files/a.png") is not None
+    assert check_download_url("http://127.0.0.1:8123/files/a.png", origins).ok
+    assert not check_download_url("http://127.0.0.1:8124/files/a.png", origins).ok
+    assert not check_download_url("http://127.0.0.1:8123/files/a.png").ok
 
 
 @pytest.mark.parametrize(
@@ -64,26 +67,16 @@ def test_operator_origin_is_allowed_exactly_and_only_that_origin() -> None:
     ],
 )
 def test_non_public_asset_urls_are_refused_with_a_reason(url: str, why: str) -> None:
-    problem = asset_url_problem(url)
+    problem = check_asset_url(url).problem
     assert problem is not None and why in problem
 
 
 def test_public_https_asset_url_passes() -> None:
-    assert asset_url_problem("https://cdn.example.com/clips/take-3.mp4?token=abc") is None
+    assert check_asset_url("https://cdn.example.com/clips/take-3.mp4?token=abc").ok
 
 
 # ---- the corpus: every spelling an attacker tried, and the public links that must still pass ----
 
-import json  # noqa: E402
-
-from runcomfy_skills.urls import (  # noqa: E402
-    MAX_URL_LENGTH,
-    api_base_problem,
-    check_asset_url,
-    check_download_url,
-    inspect_url,
-)
-from tests.paths import REPO  # noqa: E402
 
 CORPUS = [row for row in map(json.loads, (REPO / "tests" / "data" / "url_corpus.jsonl").read_text().splitlines())
           if "url" in row]

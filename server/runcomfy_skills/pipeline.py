@@ -384,11 +384,14 @@ async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> A
             journal = JobJournal(settings.state_dir)
             runner = JobRunner(client, journal, on_files=_provenance_writer, max_files_per_job=settings.max_files_per_job,
                                max_bytes_per_job=settings.max_bytes_per_job)
-            _clean_temp_files(settings, journal)
-            async with runner.running():
-                if auth_error is None:
-                    await runner.resume()
-                yield Pipeline(settings, catalog, runner, AuditLog(settings.state_dir), auth_error=auth_error)
+            try:
+                _clean_temp_files(settings, journal)
+                async with runner.running():
+                    if auth_error is None:
+                        await runner.resume()
+                    yield Pipeline(settings, catalog, runner, AuditLog(settings.state_dir), auth_error=auth_error)
+            finally:
+                journal.close()  # the last connection folds the WAL back into the file
     finally:
         if emulator is not None:
             emulator.stop()

@@ -27,7 +27,6 @@ MAX_URL_LENGTH = 2048
 MAX_HOST_LENGTH = 253
 DEFAULT_PORT = {"https": 443, "http": 80}
 RUNCOMFY_SUFFIXES = (".runcomfy.net", ".runcomfy.com")
-DOWNLOAD_SUFFIXES = RUNCOMFY_SUFFIXES  # kept for callers of the old name
 
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 _INTERNAL_NAMES = frozenset({
@@ -299,15 +298,7 @@ def check_download_url(url: str, extra_origins: tuple[str, ...] = (), ports: tup
     return check
 
 
-def asset_url_problem(url: str, ports: tuple[int, ...] = ()) -> str | None:
-    return check_asset_url(url, ports).problem
-
-
-def download_url_problem(url: str, extra_origins: tuple[str, ...] = ()) -> str | None:
-    return check_download_url(url, extra_origins).problem
-
-
-def is_loopback(check: UrlCheck) -> bool:
+def _is_loopback(check: UrlCheck) -> bool:
     if check.ip is not None:
         return check.ip.is_loopback
     return check.host in ("localhost", "ip6-localhost") or check.host.endswith(".localhost")
@@ -323,7 +314,7 @@ def api_base_problem(base: str, allowed_hosts: tuple[str, ...] = ()) -> str | No
         return check.problem
     if check.scheme not in ("https", "http") or not check.host:
         return "must be an https:// URL with a host"
-    if is_loopback(check):
+    if _is_loopback(check):
         return None
     if check.scheme != "https":
         return "uses plain http:// to a non-loopback host; the token is sent only over https"

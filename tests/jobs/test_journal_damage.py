@@ -257,3 +257,30 @@ async def test_a_paid_call_on_a_full_state_disk_answers_75_and_sends_nothing(sma
         assert result.is_error and result.structured_content["error"]["code"] == 75, result.content
         assert "nothing was submitted" in result.structured_content["error"]["message"]
         assert emu.submits() == []
+
+
+async def test_the_mcp_server_starts_on_a_damaged_journal_and_jobs_list_names_the_file(tmp_path, catalog, monkeypatch):
+    from mcp import Client
+
+    from runcomfy_skills.mcp.app import create_server
+    from runcomfy_skills.settings import Settings
+
+    state = tmp_path / "state"
+    journal = JobJournal(state)
+    good = journal.create(model_id="m/x", body={}, output_dir=tmp_path).job_id
+    bad = journal.create(model_id="m/x", body={}, output_dir=tmp_path).job_id
+    journal.close()
+    break_row(state, bad, "{oops")
+    monkeypatch.setenv("RUNCOMFY_TOKEN", "token-for-a-server-that-sends-nothing")
+    settings = Settings(api_base="http://127.0.0.1:9/v1", state_dir=state, output_root=tmp_path / "out")
+    async with Client(create_server(settings, catalog)) as client:
+        listed = await client.call_tool("jobs_list", {})
+    data = listed.structured_content
+    assert not listed.is_error and [j["job_id"] for j in data["jobs"]] == [good]
+    assert "journal recover" in " ".join(data["warnings"])
+
+    damage(state / DB_NAME, "header")
+    async with Client(create_server(settings, catalog)) as client:
+        listed = await client.call_tool("jobs_list", {})
+    [aside] = repair.damaged_files(state / DB_NAME)
+    assert not listed.is_error and str(aside) in " ".join(listed.structured_content["warnings"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from time import time
 
 import pytest
@@ -72,7 +73,6 @@ def test_loaded_token_is_redacted_everywhere(tmp_path):
 
 # ---- a token file someone else could have written or swapped is never used ----------------------
 
-import os  # noqa: E402
 
 
 def _refused(config_dir) -> SkillError:

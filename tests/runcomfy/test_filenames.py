@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from runcomfy_skills.runcomfy.filenames import publish, safe_filename
+from runcomfy_skills.errors import register_secret
+from runcomfy_skills.runcomfy.filenames import (
+    STALE_AFTER,
+    clean_stale_temps,
+    name_budget,
+    part_name,
+    publish,
+    safe_filename,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,13 +64,6 @@ def test_publish_never_overwrites_and_numbers_the_next_free_name(tmp_path: Path)
 
 # ---- names that fit (with their sidecar), carry no secret, and temp files a start-up can clear ----
 
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-
-from runcomfy_skills.errors import register_secret  # noqa: E402
-from runcomfy_skills.runcomfy.filenames import STALE_AFTER, clean_stale_temps, name_budget, part_name  # noqa: E402
 
 
 def test_multibyte_names_are_cut_to_a_byte_budget_that_leaves_room_for_the_sidecar(tmp_path: Path) -> None:
