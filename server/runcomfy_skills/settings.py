@@ -6,8 +6,11 @@ Everything a tool call may choose (output subfolder, how long to wait) is bounde
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +44,7 @@ class Settings(BaseModel):
     api_base: str = DEFAULT_API_BASE
     sandbox: bool = False
     state_dir: Path
+    ephemeral_state: bool = False  # a sandbox's own state folder: removed when the process is done with it
     output_root: Path
     default_wait_seconds: float = 50.0  # under the ~60 s at which many clients cut a tool call
     max_wait_seconds: float = 600.0
@@ -54,15 +58,21 @@ class Settings(BaseModel):
         home = Path.home()
         state_default = _path(env, "XDG_STATE_HOME", home / ".local" / "state") / "runcomfy-skills"
         sandbox = sandbox or env.get("RUNCOMFY_SANDBOX", "") == "1"
-        if sandbox and not env.get("RUNCOMFY_SKILLS_STATE_DIR", "").strip():
-            # The emulator's jobs die with the process: keep their journal apart so a real run never resumes them.
-            state_default = Path(tempfile.mkdtemp(prefix="runcomfy-sandbox-state-"))
+        output_root = _path(env, "RUNCOMFY_OUTPUT_DIR", home / "runcomfy-outputs")
+        ephemeral = sandbox and not env.get("RUNCOMFY_SKILLS_STATE_DIR", "").strip()
+        if ephemeral:
+            # The emulator's jobs die with the process: keep their journal apart so a real run never
+            # resumes them; `state_scope` removes the folder when the process is done with it.
+            state_default = Path(tempfile.gettempdir()) / f"runcomfy-sandbox-state-{uuid.uuid4().hex[:16]}"
+        if sandbox:
+            output_root = output_root / "sandbox"  # the emulator's test media never mix with real results
         origins = tuple(o.strip() for o in env.get("RUNCOMFY_DOWNLOAD_ORIGINS", "").split(",") if o.strip())
         return cls(
             api_base=env.get("RUNCOMFY_API_BASE", "").strip() or DEFAULT_API_BASE,
             sandbox=sandbox,
             state_dir=_path(env, "RUNCOMFY_SKILLS_STATE_DIR", state_default),
-            output_root=_path(env, "RUNCOMFY_OUTPUT_DIR", home / "runcomfy-outputs"),
+            ephemeral_state=ephemeral,
+            output_root=output_root,
             default_wait_seconds=_float(env, "RUNCOMFY_WAIT_SECONDS", 50.0),
             max_wait_seconds=_float(env, "RUNCOMFY_MAX_WAIT_SECONDS", 600.0),
             download_origins=origins,
@@ -84,3 +94,13 @@ class Settings(BaseModel):
 
     def wait_for_tool(self, requested: float | None) -> float:
         return min(self.default_wait_seconds if requested is None else max(requested, 0.0), self.max_wait_seconds)
+
+
+@contextmanager
+def state_scope(settings: Settings) -> Iterator[None]:
+    """Use the settings' state folder; a sandbox's own (ephemeral) one is removed afterwards."""
+    try:
+        yield
+    finally:
+        if settings.ephemeral_state:
+            shutil.rmtree(settings.state_dir, ignore_errors=True)

@@ -16,7 +16,8 @@ from mcp.types import ElicitResult
 
 from runcomfy_skills.mcp.app import create_server
 from runcomfy_skills.settings import Settings
-from runcomfy_skills.mcp.tools import OPTION_KEYS
+
+from tests.mcp.test_tools import assert_route_fields
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]  # auto = 2026-07-28 in process; legacy = 2025-11-25 with a back channel
@@ -65,9 +66,7 @@ async def test_lists_every_route_tool_with_its_generated_schema(server, catalog,
     assert set(tools) == {r.tool for r in catalog.routes} | {
         "video_inpaint", "face_swap", "plan", "job_status", "job_result", "job_cancel", "jobs_list"}
     for route in catalog.routes:
-        schema = dict(tools[route.tool].input_schema)
-        schema["properties"] = {k: v for k, v in schema["properties"].items() if k not in OPTION_KEYS}
-        assert schema == route.input_schema
+        assert_route_fields(tools[route.tool].input_schema, route.input_schema)
 
 
 @pytest.mark.parametrize("mode", MODES)

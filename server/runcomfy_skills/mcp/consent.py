@@ -1,0 +1,61 @@
+"""Consent for face swap through elicitation: the human answers, not the agent.
+
+Harmful or malformed requests are refused before anyone is asked. On the 2025-11-25 protocol the
+form is sent at once; on 2026-07-28 the call returns an `InputRequiredResult` that the client
+answers and retries. Clients without elicitation pass the attestations as tool input instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp.server import ServerRequestContext
+from mcp.types import (
+    CallToolRequestParams,
+    ElicitRequest,
+    ElicitRequestFormParams,
+    ElicitResult,
+    InputRequiredResult,
+)
+from mcp.types.version import is_version_at_least
+
+from runcomfy_skills.mcp.tools import CONSENT_KEY
+from runcomfy_skills.models import Consent
+from runcomfy_skills.pipeline import Pipeline, PolicyRefusal, Prepared
+from runcomfy_skills.policy.gate import consent_from_form
+
+MODERN = "2026-07-28"
+
+
+def can_elicit(ctx: ServerRequestContext[Any]) -> bool:
+    caps = ctx.session.client_capabilities
+    return caps is not None and caps.elicitation is not None
+
+
+async def human_consent(
+    ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline, prepared: Prepared, source: str
+) -> tuple[Consent | None, bool] | InputRequiredResult:
+    """(consent, elicited), or the InputRequiredResult that asks for it on 2026-07-28."""
+    args = params.arguments or {}
+    given = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
+    if not pipeline.needs_consent(prepared) or not can_elicit(ctx):
+        return given, False
+    answer: ElicitResult | None = None
+    if is_version_at_least(ctx.protocol_version, MODERN):
+        response = (params.input_responses or {}).get("consent")
+        if isinstance(response, ElicitResult):
+            answer = response
+    if answer is None:
+        verdict = pipeline.gate(prepared, None, elicited=False, source=source)
+        if verdict.verdict in ("refuse", "reject_input"):
+            raise PolicyRefusal(verdict)
+        form = pipeline.consent_form(prepared)
+        if is_version_at_least(ctx.protocol_version, MODERN):
+            request = ElicitRequest(params=ElicitRequestFormParams(message=form.message, requested_schema=form.requested_schema))
+            return InputRequiredResult(input_requests={"consent": request}, request_state="consent")
+        answer = await ctx.session.elicit_form(form.message, form.requested_schema, related_request_id=ctx.request_id)
+    if answer.action != "accept" or not answer.content:
+        verdict = pipeline.gate(prepared, None, elicited=True, source=source)
+        verdict = verdict.model_copy(update={"reason": f"The user did not give consent ({answer.action}). {verdict.reason}"})
+        raise PolicyRefusal(verdict)
+    return consent_from_form(dict(answer.content)), True
