@@ -57,3 +57,13 @@ def test_a_non_numeric_wait_setting_is_a_usage_error() -> None:
     with pytest.raises(SkillError) as info:
         Settings.from_env({"RUNCOMFY_WAIT_SECONDS": "soon"})
     assert info.value.code == ExitCode.USAGE and "RUNCOMFY_WAIT_SECONDS" in info.value.message
+
+
+def test_folders_expand_home_as_a_bundle_host_may_pass_it(tmp_path: Path) -> None:
+    settings = Settings.from_env({"HOME": str(tmp_path), "RUNCOMFY_OUTPUT_DIR": "${HOME}/runcomfy-outputs"})
+    assert settings.output_root == tmp_path / "runcomfy-outputs"
+
+
+def test_sandbox_files_go_to_a_folder_of_their_own(tmp_path: Path) -> None:
+    settings = Settings.from_env({"RUNCOMFY_OUTPUT_DIR": str(tmp_path / "out")}, sandbox=True)
+    assert settings.output_root == tmp_path / "out" / "sandbox" and settings.ephemeral_state

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import string
 import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
@@ -21,8 +22,9 @@ DEFAULT_API_BASE = "https://model-api.runcomfy.net/v1"
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    # `~` and `${HOME}` are expanded: an MCP bundle host may pass a default such as "${HOME}/x" as is.
     value = env.get(name, "").strip()
-    return Path(value).expanduser() if value else default
+    return Path(string.Template(value).safe_substitute(env)).expanduser() if value else default
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
