@@ -54,6 +54,16 @@ def test_an_expected_route_is_a_miss_when_the_decision_is_needs_input(tmp_path: 
     assert code == 1 and "decision=needs_input" in out and "missing: audio_url" in out
 
 
+def test_a_redirect_is_expected_by_its_id(tmp_path: Path) -> None:
+    photo = [{"url": "https://a.example/p.jpg"}]
+    path = _write(tmp_path, {"id": "r1", "request": "remove the logo from this photo", "assets": photo,
+                             "expect": {"redirect": "image-inpainting"}},
+                  {"id": "r2", "request": "remove the logo from this photo", "assets": photo,
+                   "expect": {"redirect": "video-outpainting"}})
+    code, out, _ = _run("route", str(path))
+    assert code == 1 and "MISS r2" in out and "MISS r1" not in out and out.endswith("route: 1/2 correct (50.0%)\n")
+
+
 def test_a_malformed_line_is_a_data_error_naming_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "request": "x", "expect": {"decision": "unsupported"}}\n{"request": 3}\n')

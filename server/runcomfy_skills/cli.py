@@ -188,7 +188,7 @@ def _plan(args: argparse.Namespace) -> int:
         _print(plan.model_dump(mode="json"))
         return ExitCode.OK
     print(f"decision: {plan.decision}")
-    for key in ("skill", "route", "tool", "redirect"):
+    for key in ("skill", "route", "mode", "tool", "redirect", "redirect_id"):
         if getattr(plan, key):
             print(f"{key}: {getattr(plan, key)}")
     print(f"confidence: {plan.confidence:.2f}")

@@ -4,7 +4,8 @@
     python -m runcomfy_skills.eval gate FILE    # each line: {"id", "request", "assets", "consent"?, "expect": "allow"|...}
 
 A route case expecting `{"skill", "route"}` is correct only when the decision is `route` with that
-skill and route; `{"decision": ...}` must match the decision (plus `skill`/`route` if also given).
+skill and route; `{"decision": ...}` must match the decision (plus `skill`/`route` if also given);
+`{"redirect": "image-inpainting"}` means `unsupported` with that redirect id (or redirect text).
 A gate case routes the request, asks the policy, and compares the verdict.
 
 Prints a score line and every miss with its reasons. Exit status: 0 when every case is correct,
@@ -27,7 +28,7 @@ from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.routing.router import Decision, route_request
 
 USAGE = "usage: python -m runcomfy_skills.eval {route|gate} FILE"
-_ROUTE_KEYS = {"decision", "skill", "route", "tool"}
+_ROUTE_KEYS = {"decision", "skill", "route", "tool", "mode", "redirect", "redirect_id"}
 _VERDICTS = {"allow", "needs_consent", "refuse", "reject_input"}
 
 
@@ -57,7 +58,11 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
 
 def route_matches(expect: dict[str, Any], got: Decision) -> bool:
     """Strict: an expected skill/route also means the decision must be `route` unless told otherwise."""
-    wanted = {"decision": "route", **expect}
+    redirected = "redirect" in expect or "redirect_id" in expect
+    wanted = {"decision": "unsupported" if redirected else "route", **expect}
+    redirect = wanted.pop("redirect", None)  # named by its id ("image-inpainting") or by its text
+    if redirect is not None and redirect not in (got.redirect_id, got.redirect):
+        return False
     return all(getattr(got, key) == value for key, value in wanted.items())
 
 

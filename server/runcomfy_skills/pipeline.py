@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from runcomfy_skills.policy import gate as policy
 from runcomfy_skills.routing import router
 from runcomfy_skills.policy.audit import AuditLog
+from runcomfy_skills.catalog.bodies import complete_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
@@ -40,12 +41,14 @@ class Plan(BaseModel):
     skill: str | None
     route: str | None
     tool: str | None
+    mode: str | None = None
     confidence: float
     reasons: list[str]
     alternatives: list[dict[str, Any]]
     missing: list[str]
     arguments: dict[str, Any]
     redirect: str | None
+    redirect_id: str | None = None
     rule_ids: list[str]
     steps: list[dict[str, Any]]
     warnings: list[str]
@@ -80,7 +83,7 @@ def validate_body(route: Route, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
     require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
-    return body
+    return complete_body(route, body)
 
 
 def job_view(record: JobRecord) -> dict[str, Any]:

@@ -98,6 +98,7 @@ def test_a_new_route_in_markdown_becomes_a_new_route_without_python(skills_with_
         ("Model id: `decart/lucy-edit/restyle`", "Model id: decart/lucy-edit/restyle", "Model id"),
         ("tool: lucy_edit_restyle\n", "tool: lucy_edit_restyle\nbogus_key: 1\n", "bogus_key"),
         ("| resolution | string | no | 720p | `720p` |", "| resolution | string | no | 720p | 720p or so |", "limits"),
+        ("  - id: image-inpainting\n", "  - id: Image Inpainting\n", "out_of_scope"),
     ],
 )
 def test_malformed_document_names_file_line_and_problem(skills_copy: Path, old: str, new: str, message: str) -> None:
@@ -142,3 +143,48 @@ def test_empty_skills_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(Exception) as info:
         load_catalog(tmp_path)
     assert info.value.code == ExitCode.USAGE
+
+
+def test_a_route_with_modes_has_each_slot_set_and_a_merged_view(catalog) -> None:
+    wan = catalog.route("community/wan-2-2-animate/api")
+    assert [(m.id, [s.field for s in m.slots], m.set_fields) for m in wan.modes] == [
+        ("replace", ["image_url", "video_url"], {"mode": "replace"}),
+        ("animate", ["image_url", "video_url"], {"mode": "animate"}),
+        ("speak", ["image_url", "audio_url"], {}),
+    ]
+    assert wan.default_mode.id == "replace"
+    assert [(s.field, s.min, s.max) for s in wan.slots] == [("image_url", 1, 1), ("video_url", 0, 1), ("audio_url", 0, 1)]
+    lucy = catalog.route("decart/lucy-edit/restyle")
+    assert [m.id for m in lucy.modes] == ["default"] and lucy.modes[0].slots == lucy.slots
+
+
+def test_a_fallback_model_id_finds_the_same_route(catalog) -> None:
+    wan = catalog.route("community/wan-2-2-animate/api")
+    assert wan.fallback_ids == ("community/wan-2-2-animate/video-to-video",)
+    assert catalog.route("community/wan-2-2-animate/video-to-video") is wan
+
+
+def test_every_out_of_scope_entry_has_a_stable_id(catalog) -> None:
+    ids = {s.name: [o.id for o in s.out_of_scope] for s in catalog.skills}
+    assert ids == {"face-swap": ["ai-avatar-video", "comfyui-face-swap"],
+                   "video-inpainting": ["comfyui-inpainting", "image-inpainting", "video-outpainting", "video-edit"]}
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("    set: {mode: replace}\n", "    set: {mode: sideways}\n", "mode 'replace' sets mode='sideways'"),
+    ("    set: {mode: replace}\n", "    set: {style: replace}\n", "sets 'style', which is not in the input schema"),
+    ("  - id: animate\n", "  - id: replace\n", "mode ids must be unique"),
+    ("      - field: audio_url\n", "      - field: voice_url\n", "'voice_url' is not in the input schema"),
+    ("Fallback model id: `community/wan-2-2-animate/video-to-video`", "Fallback model id: video-to-video",
+     "Fallback model id"),
+])
+def test_a_malformed_mode_or_fallback_names_file_and_line(skills_copy: Path, old: str, new: str, message: str) -> None:
+    doc = _doc(skills_copy, "face-swap")
+    text = doc.read_text()
+    assert old in text
+    doc.write_text(text.replace(old, new, 1))
+    with pytest.raises(CatalogError) as info:
+        load_catalog(skills_copy)
+    assert message in info.value.message
+    assert info.value.where == f"{doc}:{text[: text.index(old)].count(chr(10)) + 1}"  # the very line edited
+

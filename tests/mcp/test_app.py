@@ -179,6 +179,15 @@ async def test_plan_returns_a_structured_decision_with_valid_arguments(server, c
     Draft202012Validator(catalog.route(plan["route"]).input_schema).validate(plan["arguments"])
 
 
+async def test_plan_names_the_redirect_by_its_id_for_out_of_scope_requests(server) -> None:
+    async with Client(server) as client:
+        result = await client.call_tool(
+            "plan", {"request": "Remove the watermark from this photo.", "assets": [{"url": SCENE}]})
+    plan = result.structured_content
+    assert (plan["decision"], plan["redirect_id"], plan["route"]) == ("unsupported", "image-inpainting", None)
+    assert "image-inpainting skill" in plan["redirect"] and "[image-inpainting]" in result.content[0].text
+
+
 async def test_plan_reports_needs_consent_for_a_face_swap_without_it(server) -> None:
     async with Client(server) as client:
         result = await client.call_tool(

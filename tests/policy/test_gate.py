@@ -37,7 +37,7 @@ def _route_for(catalog, skill: str, assets: list[Asset]) -> str:
     kinds = sorted(a.resolved_kind or "?" for a in assets)
     if skill == "video-inpainting":
         return WAN_EDIT
-    by_kinds = {("audio", "image"): "community/wan-2-2-animate/api", ("image", "video"): "kling/kling-2-6/motion-control-pro"}
+    by_kinds = {("audio", "image"): "community/wan-2-2-animate/api", ("image", "video"): "community/wan-2-2-animate/api"}
     if tuple(kinds) in by_kinds:
         return by_kinds[tuple(kinds)]
     return GPT if len(kinds) > 1 else "blackforestlabs/flux-1-kontext/pro/edit"
@@ -217,6 +217,16 @@ def test_files_of_a_kind_the_route_does_not_take_are_rejected(catalog):
 def test_too_many_files_for_a_single_slot_are_rejected(catalog):
     verdict = _gate(catalog, "community/wan-2-2-animate/api", "make her talk", _assets(IMG, IMG2, "https://c.example.com/v.mp3"))
     assert verdict.problems == ["`image_url` (image): 2 given, 1 needed"]
+
+
+def test_a_route_with_modes_takes_the_files_of_one_mode_not_all_at_once(catalog):
+    wan = "community/wan-2-2-animate/api"
+    video, audio = "https://cdn.example.com/clip.mp4", "https://cdn.example.com/v.mp3"
+    consent = Consent(identity_rights=True, media_rights=True, synthetic_media_allowed=True)
+    assert _gate(catalog, wan, "swap my face into this clip", _assets(IMG, video), consent).verdict == "allow"
+    assert _gate(catalog, wan, "make her talk", _assets(IMG, audio), consent).verdict == "allow"
+    both = _gate(catalog, wan, "swap my face", _assets(IMG, video, audio), consent)
+    assert both.verdict == "reject_input" and "takes no" in both.problems[0]
 
 
 def test_files_of_unknown_kind_fill_the_slots_that_lack_them(catalog):

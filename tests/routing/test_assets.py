@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from runcomfy_skills.models import Asset
 from runcomfy_skills.routing.assets import fit_route, view_assets
 
@@ -31,9 +33,26 @@ def test_caller_roles_are_mapped_to_the_document_vocabulary() -> None:
 
 def test_fit_names_missing_slots_and_unusable_files(catalog) -> None:
     views = view_assets([Asset(url=CDN + "a.png"), Asset(url=CDN + "b.mp4")])
-    fit = fit_route(catalog.route("wan_2_2_animate"), views)
-    assert [(s.field, n) for s, n in fit.missing] == [("audio_url", 1)]
+    fit = fit_route(catalog.route("gpt_image_2_edit"), views)
+    assert [(s.field, n) for s, n in fit.missing] == [("images", 1)]
     assert [v.asset.url for v in fit.extras] == [CDN + "b.mp4"]
+
+
+@pytest.mark.parametrize(("files", "mode", "fields"), [
+    (["me.png", "clip.mp4"], "replace", ["image_url", "video_url"]),
+    (["me.png", "voiceover.mp3"], "speak", ["image_url", "audio_url"]),
+])
+def test_a_route_with_modes_fits_the_mode_its_files_fill(catalog, files, mode, fields) -> None:
+    fit = fit_route(catalog.route("wan_2_2_animate"), view_assets([Asset(url=CDN + f) for f in files]))
+    assert fit.exact and fit.mode.id == mode
+    assert [s.field for s in fit.slots] == fields
+
+
+def test_when_files_fit_several_modes_the_preference_decides_then_the_default(catalog) -> None:
+    route = catalog.route("wan_2_2_animate")
+    views = view_assets([Asset(url=CDN + "me.png"), Asset(url=CDN + "clip.mp4")])
+    assert fit_route(route, views, prefer=lambda m: 1.0 if m.id == "animate" else 0.0).mode.id == "animate"
+    assert fit_route(route, views, prefer=lambda m: 0.0).mode.id == "replace"
 
 
 def test_a_file_of_unknown_kind_fills_the_slot_that_is_short(catalog) -> None:

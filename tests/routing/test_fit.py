@@ -20,7 +20,7 @@ def test_a_face_swap_route_short_of_images_names_the_one_image_route(catalog) ->
 
 def test_an_image_route_given_a_video_names_the_video_route(catalog) -> None:
     warnings = check_fit(catalog, "flux_1_kontext_pro_edit", {"prompt": "x", "image_url": A + "clip.mp4"})
-    assert "expects an image file" in warnings[0] and "kling_2_6_motion_control_pro" in warnings[-1]
+    assert "expects an image file" in warnings[0] and "wan_2_2_animate" in warnings[-1]
 
 
 def test_several_scenes_on_gpt_image_2_point_to_nano_banana(catalog) -> None:

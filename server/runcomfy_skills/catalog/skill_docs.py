@@ -15,10 +15,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from jsonschema import Draft202012Validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.catalog.blocks import (
+    AssetSlot,
+    ModeHints,
+    OutOfScope,
+    RoutingHints,
+    SkillHints,
+    YamlBlock,
+    find_block,
+)
 from runcomfy_skills.catalog.schema_table import parse_schema_table
+from runcomfy_skills.errors import ExitCode, SkillError
+
+__all__ = ["AssetSlot", "Catalog", "CatalogError", "Mode", "OutOfScope", "Route", "Skill", "load_catalog", "parse_skill"]
 
 TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 RESERVED_TOOLS = {"plan", "job_status", "job_result", "job_cancel", "jobs_list"}
@@ -41,62 +53,42 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class AssetSlot(_Strict):
-    """Where assets of one kind go in a route's request body, and how many it takes."""
+class Mode(_Strict):
+    """One way to call a route (see `blocks.ModeHints`): every slot it takes and the fields it fixes."""
 
-    field: str
-    kind: Literal["image", "video", "audio"]
-    min: int = Field(ge=0)
-    max: int = Field(ge=1)
-    # Roles in order: when a slot takes several files, the router puts those whose role comes first first.
-    roles: tuple[str, ...] = ()
-    # The counts this route is the best choice for (router preference; min/max stay the hard limits).
-    typical_min: int | None = Field(default=None, ge=0)
-    typical_max: int | None = Field(default=None, ge=1)
-
-
-class RoutingHints(_Strict):
-    tool: str | None = None
-    default: bool = False
-    default_for: Literal["image", "video"] | None = None
-    assets: tuple[AssetSlot, ...]
-    pick: tuple[str, ...] = ()
-    avoid: tuple[str, ...] = ()
-    preserve_clause: bool = True  # false: the route changes the whole look, so "preserve all else" would contradict it
-
-
-class OutOfScope(_Strict):
     id: str
-    cues: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    redirect: str
-
-
-class SkillHints(_Strict):
-    tool: str
-    summary: str
-    cues: tuple[str, ...] = ()
-    avoid: tuple[str, ...] = ()  # words that point away from this skill (router)
-    preserve_clause: str | None = None
-    one_change_per_call: bool = False  # the router splits compound edits into ordered steps
-    consent_required: bool = False
-    out_of_scope: tuple[OutOfScope, ...] = ()
+    default: bool
+    slots: tuple[AssetSlot, ...]
+    set_fields: dict[str, Any]
+    pick: tuple[str, ...]
+    avoid: tuple[str, ...]
 
 
 class Route(_Strict):
     skill: str
     model_id: str
+    fallback_ids: tuple[str, ...] = ()  # ids to try, in order, when RunComfy does not know `model_id`
     title: str
     tool: str
     description: str
     is_default: bool
     default_for: Literal["image", "video"] | None
-    slots: tuple[AssetSlot, ...]
+    modes: tuple[Mode, ...]
+    slots: tuple[AssetSlot, ...]  # every field that takes files, over all modes (min/max span the modes)
     pick: tuple[str, ...]
     avoid: tuple[str, ...]
-    preserve_clause: bool
+    preserve_clause: bool | str
+    match_clause: str | None
     input_schema: dict[str, Any]
     source: str  # "path:line" of the route heading
+
+    @property
+    def known_ids(self) -> tuple[str, ...]:
+        return (self.model_id, *self.fallback_ids)
+
+    @property
+    def default_mode(self) -> Mode:
+        return next((m for m in self.modes if m.default), self.modes[0])
 
 
 class Skill(_Strict):
@@ -137,7 +129,7 @@ class Catalog(_Strict):
 
     def route(self, model_id_or_tool: str) -> Route:
         for r in self.routes:
-            if model_id_or_tool in (r.model_id, r.tool):
+            if model_id_or_tool == r.tool or model_id_or_tool in r.known_ids:
                 return r
         known = ", ".join(r.model_id for r in self.routes)
         raise SkillError(
@@ -150,30 +142,21 @@ class Catalog(_Strict):
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _ROUTE_HEADING = re.compile(r"^## Route:\s*(.+?)\s*$")
 _MODEL_LINE = re.compile(r"^Model id:\s*`([^`]+)`\s*$")
+_FALLBACK_LINE = re.compile(r"^Fallback model ids?:\s*(.+)$")
 _MODEL_ID = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
 
 
-def _yaml_block(lines: list[str], start: int, end: int, tag: str, path: Path) -> tuple[Any, int] | None:
-    """The first ```yaml <tag> block between start and end: (parsed data, 1-based line)."""
-    for i in range(start, end):
-        if lines[i].strip() == f"```yaml {tag}":
-            for j in range(i + 1, end):
-                if lines[j].strip() == "```":
-                    try:
-                        return yaml.safe_load("\n".join(lines[i + 1 : j])), i + 1
-                    except yaml.YAMLError as exc:
-                        raise CatalogError(path, i + 1, f"the `yaml {tag}` block is not valid YAML: {exc}") from None
-            raise CatalogError(path, i + 1, f"the `yaml {tag}` block is never closed with ```")
-    return None
+def _yaml_block(lines: list[str], start: int, end: int, tag: str, path: Path) -> YamlBlock | None:
+    return find_block(lines, start, end, tag, path, CatalogError)
 
 
-def _model(cls: type[BaseModel], data: Any, path: Path, line: int, what: str) -> Any:
+def _model(cls: type[BaseModel], block: YamlBlock, path: Path, what: str) -> Any:
     try:
-        return cls.model_validate(data)
+        return cls.model_validate(block.data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"]) or "(block)"
-        raise CatalogError(path, line, f"{what}: {loc}: {first['msg']}") from None
+        raise CatalogError(path, block.line_of(*first["loc"]), f"{what}: {loc}: {first['msg']}") from None
 
 
 def _prose(lines: list[str]) -> str:
@@ -183,7 +166,7 @@ def _prose(lines: list[str]) -> str:
         if line.startswith("```"):
             in_code = not in_code
             continue
-        if in_code or line.startswith(("#", "|", "Model id:")):
+        if in_code or line.startswith(("#", "|", "Model id:", "Fallback model id")):
             continue
         out.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
@@ -212,7 +195,7 @@ def parse_skill(path: Path, text: str | None = None) -> Skill:
     found = _yaml_block(lines, 0, headings[0], "skill", path)
     if found is None:
         raise CatalogError(path, 1, "no ```yaml skill block before the first route")
-    hints: SkillHints = _model(SkillHints, found[0], path, found[1], "yaml skill block")
+    hints: SkillHints = _model(SkillHints, found, path, "yaml skill block")
 
     routes = []
     for n, start in enumerate(headings):
@@ -242,36 +225,104 @@ def _parse_route(skill: str, lines: list[str], start: int, end: int, path: Path)
     model_id = next((m.group(1) for i in range(start, end) if (m := _MODEL_LINE.match(lines[i]))), None)
     if model_id is None or not _MODEL_ID.match(model_id):
         raise CatalogError(path, start + 1, f"route {title!r} needs a `Model id: \\`owner/model/...\\`` line")
+    fallback_ids = _fallback_ids(lines, start, end, path)
     found = _yaml_block(lines, start, end, "routing", path)
     if found is None:
         raise CatalogError(path, start + 1, f"route {title!r} has no ```yaml routing block")
-    hints: RoutingHints = _model(RoutingHints, found[0], path, found[1], "yaml routing block")
+    hints: RoutingHints = _model(RoutingHints, found, path, "yaml routing block")
     table_line = next((i for i in range(start, end) if lines[i].strip().lower() == "### input schema"), None)
     if table_line is None:
         raise CatalogError(path, start + 1, f"route {title!r} has no `### Input schema` table")
     schema = parse_schema_table(lines, table_line + 1, end, path, CatalogError)
-    for slot in hints.assets:
-        if slot.field not in schema["properties"]:
-            raise CatalogError(path, found[1], f"asset slot field {slot.field!r} is not in the input schema table")
+    modes = _modes(hints, schema, path, found)
     tool = hints.tool or re.sub(r"[^a-zA-Z0-9_-]", "_", model_id.split("/", 1)[-1])[:64]
     if not TOOL_NAME.match(tool) or tool in RESERVED_TOOLS:
-        raise CatalogError(path, found[1], f"tool name {tool!r} must match {TOOL_NAME.pattern} and not be reserved")
+        raise CatalogError(path, found.line_of("tool"), f"tool name {tool!r} must match {TOOL_NAME.pattern} and not be reserved")
     prose = _prose(lines[start + 1 : end])
     return Route(
         skill=skill,
         model_id=model_id,
+        fallback_ids=fallback_ids,
         title=title,
         tool=tool,
         description=f"{title} — `{model_id}` ({skill}).\n\n{prose}",
         is_default=hints.default,
         default_for=hints.default_for,
-        slots=hints.assets,
+        modes=modes,
+        slots=_all_slots(modes, path, found.line),
         pick=hints.pick,
         avoid=hints.avoid,
         preserve_clause=hints.preserve_clause,
+        match_clause=hints.match_clause,
         input_schema=schema,
         source=f"{path}:{start + 1}",
     )
+
+
+def _fallback_ids(lines: list[str], start: int, end: int, path: Path) -> tuple[str, ...]:
+    ids: list[str] = []
+    for i in range(start, end):
+        if m := _FALLBACK_LINE.match(lines[i]):
+            found = re.findall(r"`([^`]+)`", m.group(1))
+            bad = [x for x in found if not _MODEL_ID.match(x)]
+            if not found or bad:
+                raise CatalogError(path, i + 1, "a `Fallback model id:` line lists model ids in back-ticks, "
+                                                "e.g. `owner/model/endpoint`")
+            ids += found
+    return tuple(ids)
+
+
+def _modes(hints: RoutingHints, schema: dict[str, Any], path: Path, block: YamlBlock) -> tuple[Mode, ...]:
+    """The route's modes, each with the shared slots plus its own; a route without `modes` has one."""
+    specs = hints.modes or (ModeHints(id="default", default=True),)
+    for n, spec in enumerate(specs):
+        if spec.id in [m.id for m in specs[:n]]:
+            raise CatalogError(path, block.line_of("modes", n), f"mode ids must be unique within a route ({spec.id!r})")
+    if sum(m.default for m in specs) > 1:
+        raise CatalogError(path, block.line_of("modes"), "at most one mode may say `default: true`")
+    props = schema["properties"]
+    for n, slot in enumerate(hints.assets):
+        if slot.field not in props:
+            raise CatalogError(path, block.line_of("assets", n, "field"),
+                               f"asset slot field {slot.field!r} is not in the input schema table")
+    modes = []
+    for n, spec in enumerate(specs):
+        where = ("modes", n) if hints.modes else ()
+        for k, slot in enumerate(spec.assets):
+            if slot.field not in props:
+                raise CatalogError(path, block.line_of(*where, "assets", k, "field"),
+                                   f"asset slot field {slot.field!r} is not in the input schema table")
+        slots = hints.assets + spec.assets
+        if len({s.field for s in slots}) != len(slots):
+            raise CatalogError(path, block.line_of(*where), f"mode {spec.id!r} names an asset field twice")
+        for name, value in spec.set_fields.items():
+            line = block.line_of(*where, "set", name)
+            if name not in props:
+                raise CatalogError(path, line, f"mode {spec.id!r} sets {name!r}, which is not in the input schema table")
+            if problem := next(iter(Draft202012Validator(props[name]).iter_errors(value)), None):
+                raise CatalogError(path, line, f"mode {spec.id!r} sets {name}={value!r}: {problem.message}")
+        default = spec.default or (n == 0 and not any(m.default for m in specs))
+        modes.append(Mode(id=spec.id, default=default, slots=slots, set_fields=dict(spec.set_fields),
+                          pick=spec.pick, avoid=spec.avoid))
+    return tuple(modes)
+
+
+def _all_slots(modes: tuple[Mode, ...], path: Path, line: int) -> tuple[AssetSlot, ...]:
+    """One slot per file field over all modes: min is the least any mode needs, max the most any takes."""
+    merged: dict[str, AssetSlot] = {}
+    for mode in modes:
+        for slot in mode.slots:
+            seen = merged.get(slot.field)
+            if seen is None:
+                merged[slot.field] = slot
+            elif seen.kind != slot.kind:
+                raise CatalogError(path, line, f"field {slot.field!r} takes {seen.kind} in one mode, {slot.kind} in another")
+            else:
+                roles = tuple(dict.fromkeys(seen.roles + slot.roles))
+                merged[slot.field] = seen.model_copy(update={"min": min(seen.min, slot.min),
+                                                             "max": max(seen.max, slot.max), "roles": roles})
+    return tuple(s if all(s.field in {x.field for x in m.slots} for m in modes) else s.model_copy(update={"min": 0})
+                 for s in merged.values())
 
 
 def _bundled_documents() -> list[tuple[Path, str]]:
@@ -303,7 +354,8 @@ def load_catalog(skills_dir: Path | str | None = None) -> Catalog:
                 raise CatalogError(Path(path), int(line or 1), f"tool {name!r} is already defined at {seen[name]}")
             seen[name] = source
         for r in skill.routes:
-            if r.model_id in seen:
-                raise CatalogError(skill.path, 1, f"model id {r.model_id!r} appears twice")
-            seen[r.model_id] = r.source
+            for model_id in r.known_ids:
+                if model_id in seen:
+                    raise CatalogError(skill.path, 1, f"model id {model_id!r} appears twice")
+                seen[model_id] = r.source
     return Catalog(skills=skills)

@@ -89,7 +89,8 @@ async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParam
     args = params.arguments or {}
     consent = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
     plan = pipeline.plan(str(args.get("request", "")), _assets(args), consent, skill=args.get("skill"), source="plan")
-    summary = f"{plan.decision}: {plan.route or plan.redirect or '-'} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
+    target = plan.route or (f"[{plan.redirect_id}] {plan.redirect}" if plan.redirect else "-")
+    summary = f"{plan.decision}: {target} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
     if plan.missing:
         summary += f" Missing: {'; '.join(plan.missing)}."
     return tool_result(plan.model_dump(mode="json"), summary)

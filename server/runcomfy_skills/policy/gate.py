@@ -228,7 +228,13 @@ def _url_rule(url: str) -> str:
 
 
 def _count_problems(route: Route, assets: list[Asset]) -> list[str]:
-    """Assets against the route's slots, by media kind; assets of unknown kind fill whatever slot lacks them."""
+    """None when some mode of the route takes these files; else the problems of the closest mode."""
+    found = [_slot_problems(route, mode.slots, assets) for mode in route.modes]
+    return [] if not all(found) else min(found, key=len)
+
+
+def _slot_problems(route: Route, mode_slots: tuple[Any, ...], assets: list[Asset]) -> list[str]:
+    """Assets against one mode's slots, by media kind; assets of unknown kind fill whatever slot lacks them."""
     given: dict[str, int] = {}
     unknown = 0
     for asset in assets:
@@ -238,9 +244,9 @@ def _count_problems(route: Route, assets: list[Asset]) -> list[str]:
         else:
             given[kind] = given.get(kind, 0) + 1
     slots: dict[str, list[Any]] = {}
-    for slot in route.slots:
+    for slot in mode_slots:
         slots.setdefault(slot.kind, []).append(slot)
-    takes = ", ".join(f"{s.field} ({s.kind}, {_span(s.min, s.max)})" for s in route.slots) or "no files"
+    takes = ", ".join(f"{s.field} ({s.kind}, {_span(s.min, s.max)})" for s in mode_slots) or "no files"
     problems = [
         f"{n} {kind} file(s) given, but {route.model_id} takes no {kind}; it takes {takes}"
         for kind, n in given.items()

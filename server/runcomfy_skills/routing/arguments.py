@@ -53,8 +53,10 @@ _RATIO = re.compile(r"\b(21:9|16:9|9:16|4:3|3:4|3:2|2:3|1:1|5:4|4:5)\b")
 _SEED = re.compile(r"\bseed\s*[:=#]?\s*(\d{1,10})\b")
 _ALREADY_PRESERVED = re.compile(
     r"(?:preserve|keep|leave)\s+(?:all\s+)?(?:the\s+)?(?:other|everything else|rest)|"
-    r"(?:don'?t|do not)\s+change\s+anything\s+else|change nothing else"
+    r"(?:don'?t|do not)\s+change\s+anything\s+else|change nothing else|"
+    r"(?:preserve|keep|maintain)\s+(?:the\s+|image \d+'?s?\s+|each \w+'?s?\s+)?(?:pose|clothing|lighting|background)"
 )
+_ALREADY_MATCHED = re.compile(r"\bmatch\w*\b[^.;]*\b(?:lighting|light|skin tone)")
 
 
 def ordinal_roles(text: str, count: int) -> dict[int, str]:
@@ -150,7 +152,7 @@ def build_arguments(
     missing: list[str] = []
     warnings: list[str] = []
     numbering = ""
-    for slot, views in zip(route.slots, fit.placed):
+    for slot, views in zip(fit.slots, fit.placed):
         urls = [v.asset.url for v in views]
         if urls:
             args[slot.field] = urls if props[slot.field].get("type") == "array" else urls[0]
@@ -168,6 +170,9 @@ def build_arguments(
                                 "expects; image numbers in the prompt follow the new order.")
                 total = sum(map(len, fit.placed)) + len(fit.unused)
                 text = renumber(text, {v.index: pos for pos, v in enumerate(views)}, total)
+    for name, value in fit.mode.set_fields.items():
+        if name in props:
+            args[name] = value
     for slot, short in fit.missing:
         missing.append(_missing_slot(slot, short, props[slot.field]))
     if "prompt" in props:
@@ -219,11 +224,16 @@ def _prompt(skill: Skill, route: Route, text: str, numbering: str) -> str:
         return ""
     body = body[0].upper() + body[1:]
     parts = []
-    if skill.preserve_clause and route.preserve_clause and not _ALREADY_PRESERVED.search(body.lower()):
-        parts.append(skill.preserve_clause)
     if numbering and not re.search(r"\bimage\s*1\s+is\b", body.lower()):
-        parts.append(numbering)
-    parts.append(body)
+        parts.append(numbering)  # roles first, so the clauses below can say "image 1"
+    clause = route.preserve_clause if isinstance(route.preserve_clause, str) else (
+        skill.preserve_clause if route.preserve_clause else None)
+    if clause and not _ALREADY_PRESERVED.search(body.lower()):
+        parts.append(clause)
+    tail = route.match_clause if route.match_clause and not _ALREADY_MATCHED.search(body.lower()) else None
+    parts.append(body + "." if tail and not body.endswith((".", "!", "?")) else body)
+    if tail:
+        parts.append(tail)
     return " ".join(parts)
 
 

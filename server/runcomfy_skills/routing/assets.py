@@ -9,10 +9,11 @@ hints read from names are weaker and only order or tip a close call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from runcomfy_skills.catalog.skill_docs import AssetSlot, Route
+from runcomfy_skills.catalog.skill_docs import AssetSlot, Mode, Route
 from runcomfy_skills.models import Asset, AssetKind, kind_from_url
 
 # Role words callers use → the role vocabulary of the skill documents.
@@ -144,10 +145,11 @@ def _group(role: str) -> str | None:
 
 @dataclass
 class Fit:
-    """How the caller's assets land in one route's slots."""
+    """How the caller's assets land in the slots of one mode of a route."""
 
     route: Route
-    placed: list[list[AssetView]]
+    mode: Mode
+    placed: list[list[AssetView]]  # one list per slot of `mode`, in its order
     extras: list[AssetView] = field(default_factory=list)  # no slot of their kind: this route cannot use them
     overflow: list[AssetView] = field(default_factory=list)  # a slot of their kind, but full: another call
     missing: list[tuple[AssetSlot, int]] = field(default_factory=list)
@@ -157,6 +159,10 @@ class Fit:
     hint_conflicts: int = 0
     guessed: int = 0
     atypical: list[AssetSlot] = field(default_factory=list)  # counts outside the slot's typical range
+
+    @property
+    def slots(self) -> tuple[AssetSlot, ...]:
+        return self.mode.slots
 
     @property
     def complete(self) -> bool:
@@ -171,11 +177,28 @@ class Fit:
         return sorted(self.extras + self.overflow, key=lambda v: v.index)
 
 
-def fit_route(route: Route, views: list[AssetView], order_hints: dict[int, str] | None = None) -> Fit:
+def fit_route(route: Route, views: list[AssetView], order_hints: dict[int, str] | None = None,
+              prefer: Callable[[Mode], float] | None = None) -> Fit:
+    """The route's best mode: by the files and the caller's roles, then `prefer` (the words), then
+    hints read from file names, then the default."""
+    fits = [_fit_mode(route, mode, views, order_hints) for mode in route.modes]
+    if len(fits) == 1:
+        return fits[0]
+    return max(fits, key=lambda f: (*_structure(f), prefer(f.mode) if prefer else 0.0,
+                                    f.hint_hits - f.hint_conflicts, f.mode.default))
+
+
+def _structure(fit: Fit) -> tuple[float, ...]:
+    """How well the files fit, best first: all placed, nothing missing, the caller's roles agreeing."""
+    return (fit.exact, fit.complete, -len(fit.extras), -len(fit.overflow), -sum(n for _, n in fit.missing),
+            -len(fit.atypical), fit.role_hits - fit.role_conflicts)
+
+
+def _fit_mode(route: Route, mode: Mode, views: list[AssetView], order_hints: dict[int, str] | None) -> Fit:
     """Place every asset in a slot of its kind (role-matching slot first); the rest are extras."""
-    slots = route.slots
+    slots = mode.slots
     placed: list[list[AssetView]] = [[] for _ in slots]
-    fit = Fit(route, placed)
+    fit = Fit(route, mode, placed)
     for view in sorted(views, key=lambda v: v.kind is None):  # files of unknown kind go last
         if view.kind:
             candidates = [i for i, s in enumerate(slots) if s.kind == view.kind]

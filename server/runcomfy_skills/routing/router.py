@@ -5,8 +5,9 @@ Pure (no I/O) and deterministic. Every cue comes from the skill documents: the `
 default). A new route is routable by editing markdown.
 
 How a decision is made, strongest signal first:
-1. Out of scope: a mask asset or mask-precision wording, face-and-voice in one pass → `unsupported`
-   with the skill document's redirect.
+1. Out of scope (`scope.py`): a mask asset or mask-precision wording, face-and-voice in one pass,
+   a named ComfyUI workflow → `unsupported` with the skill document's redirect and its id; once a
+   skill is chosen, its broader redirects too (one still image, outpainting, broader video edits).
 2. Skill: which skill can use the files at all (an audio track only fits face swap; roles such as
    `identity` or `frame` belong to one skill), then the skill's cue words minus its avoid words.
 3. Route: how the files land in the route's slots (exact fit, missing, unusable), caller roles,
@@ -17,16 +18,18 @@ A route still short of a file gives `needs_input` naming what is missing; nothin
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill
+from runcomfy_skills.catalog.skill_docs import Catalog, Mode, Route, Skill
 from runcomfy_skills.models import Asset
 from runcomfy_skills.routing.arguments import build_arguments, ordinal_roles, split_edits
 from runcomfy_skills.routing.assets import AssetView, Fit, fit_route, view_assets
 from runcomfy_skills.routing.fit import check_fit
+from runcomfy_skills.routing.scope import Redirect, out_of_scope
 from runcomfy_skills.routing.text import Hit, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits
 
 __all__ = ["Alternative", "Decision", "Step", "check_fit", "route_request"]
@@ -64,12 +67,16 @@ class Decision(BaseModel):
     skill: str | None = None
     route: str | None = None
     tool: str | None = None
+    mode: str | None = Field(default=None, description="The route's mode when it has several (Wan 2.2 Animate: "
+                             "replace, animate, speak).")
     confidence: float = Field(ge=0.0, le=1.0)
     reasons: list[str] = Field(default_factory=list)
     alternatives: list[Alternative] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     arguments: dict[str, Any] = Field(default_factory=dict)
     redirect: str | None = None
+    redirect_id: str | None = Field(default=None, description="Stable id of the out-of-scope entry behind `redirect`, "
+                                    "e.g. image-inpainting, comfyui-face-swap.")
     steps: list[Step] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
@@ -97,9 +104,13 @@ def _cues(catalog: Catalog) -> _Cues:
     for skill in catalog.skills:
         lists = {f"cue:{skill.name}": skill.cues, f"savoid:{skill.name}": skill.avoid}
         lists.update({f"oos:{skill.name}:{o.id}": o.cues for o in skill.out_of_scope})
+        lists.update({f"soos:{skill.name}:{o.id}": o.skill_cues for o in skill.out_of_scope})
         for route in skill.routes:
             lists[f"pick:{route.model_id}"] = route.pick
             lists[f"avoid:{route.model_id}"] = route.avoid
+            for mode in route.modes if len(route.modes) > 1 else ():
+                lists[f"mpick:{route.model_id}:{mode.id}"] = mode.pick
+                lists[f"mavoid:{route.model_id}:{mode.id}"] = mode.avoid
             for slot in route.slots:
                 for role in slot.roles:
                     role_owners.setdefault(role, set()).add(skill.name)
@@ -160,7 +171,7 @@ def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[A
     for route in skill.routes:
         if views and fits[route.model_id].extras:
             continue  # a route that cannot use the files says nothing for its skill
-        for h in found.get(f"pick:{route.model_id}", ()):
+        for h in found.get(f"pick:{route.model_id}", ()):  # mode words only choose within the skill
             picked.setdefault(h.phrase.stems, h.phrase.weight)
     score.add(0.5 * sum(picked.values()))
     if views:
@@ -206,21 +217,24 @@ def _route_score(route: Route, skill: Skill, fit: Fit, found: Found, ctx: _Conte
         if fit.complete:
             score.add(3.0, f"{route.title} takes the files you sent")
         for slot in fit.atypical:
-            score.add(-2.5, f"{route.title} is not meant for {len(fit.placed[route.slots.index(slot)])} files in "
+            score.add(-2.5, f"{route.title} is not meant for {len(fit.placed[fit.slots.index(slot)])} files in "
                       f"`{slot.field}`")
         short = sum(n for slot, n in fit.missing if slot.kind not in implied)
         score.points += (-1.0 * min(short, 2) - 3.0 * len(fit.extras) - 1.0 * min(len(fit.overflow), 2)
                          + fit.role_hits - 1.5 * fit.role_conflicts
                          + 0.5 * (fit.hint_hits - fit.hint_conflicts) - 0.2 * fit.guessed)
     for kind in sorted(implied):
-        if any(s.kind == kind and s.min for s in route.slots):
+        if any(s.kind == kind and s.min for m in route.modes for s in m.slots):
             score.add(1.0, f"your words mention {_article(kind)} {kind}, which {route.title} takes")
         elif any(s.kind == kind for s in route.slots):
             score.add(0.5)
-    w, said = _words(found, f"pick:{route.model_id}")
-    if w:
-        score.add(w, f"{route.title} is picked for {_quote(said)}")
+    hits = _picks(found, route, fit)
+    if hits:
+        score.add(sum(h.phrase.weight for h in hits), f"{route.title} is picked for {_quote([h.phrase.text for h in hits])}")
     w, said = _words(found, f"avoid:{route.model_id}")
+    if len(route.modes) > 1:  # a mode's avoid words count against the route when the files fit that mode
+        mode_w, mode_said = _words(found, f"mavoid:{route.model_id}:{fit.mode.id}")
+        w, said = w + mode_w, said + mode_said
     if w:
         score.add(-1.5 * w, f"{route.title} is avoided for {_quote(said)}")
     if route.default_for and route.default_for == ctx.primary:
@@ -249,17 +263,18 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     found = _found(specific_hits(cues.index.find(view), cues.group_of))
     views = view_assets(assets)
 
-    unsupported = _out_of_scope(allowed, found, views, view)
-    if unsupported:
-        return unsupported
+    if redirect := out_of_scope(allowed, found, views, view):
+        return _redirect(redirect)
 
     order_hints = ordinal_roles(request, len(assets))
-    fits = {r.model_id: fit_route(r, views, order_hints) for s in catalog.skills for r in s.routes}
+    fits = {r.model_id: fit_route(r, views, order_hints, _mode_words(found, r)) for s in catalog.skills for r in s.routes}
     skill_scores = {s.name: _skill_score(s, found, fits, views, cues) for s in catalog.skills}
     # On a tie, a consent-gated skill loses: it needs a positive cue (a face, an identity, a voice track).
     chosen_skill = max(allowed, key=lambda s: (skill_scores[s.name].points, not s.consent_required, -allowed.index(s)))
     others = [sc.points for name, sc in skill_scores.items() if name != chosen_skill.name]
     skill_margin = skill_scores[chosen_skill.name].points - max(others) if others else 3.0
+    if redirect := out_of_scope([chosen_skill], found, views, view, chosen=True):
+        return _redirect(redirect)
 
     ctx = _Context.of(views, view)
     route_scores = {r.model_id: _route_score(r, s, fits[r.model_id], found, ctx)
@@ -285,11 +300,15 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     if steps:
         reasons.append(f"{len(steps)} changes in one request: run them as {len(steps)} passes, one change per call, "
                        "each on the previous pass's output.")
+    if len(best.modes) > 1:
+        reasons.append(f"{best.title} runs in mode `{fit.mode.id}` for these files"
+                       + (f" and words ({_quote(said)})." if (said := _mode_said(found, best, fit.mode.id)) else "."))
     return Decision(
         decision="needs_input" if missing else "route",
         skill=chosen_skill.name,
         route=best.model_id,
         tool=best.tool,
+        mode=fit.mode.id if len(best.modes) > 1 else None,
         confidence=round(confidence, 2),
         reasons=reasons,
         alternatives=_alternatives(best, allowed, fits, route_scores, skill_scores, chosen_skill, found),
@@ -300,32 +319,43 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     )
 
 
-def _out_of_scope(allowed: list[Skill], found: Found, views: list[AssetView], view: TextView) -> Decision | None:
-    for skill in allowed:
-        for oos in skill.out_of_scope:
-            said = _words(found, f"oos:{skill.name}:{oos.id}")[1]
-            roled = [v for v in views if v.role and v.role in oos.roles]
-            named = [v for v in views if not v.role and v.hint and v.hint in oos.roles and v.hint in view.stems]
-            if not (said or roled or named):
-                continue
-            reasons = [f'{v.label()} has role "{v.role}"' for v in roled]
-            reasons += [f"{v.label()} is named like {_article(v.hint or '')} {v.hint} and your words mention one"
-                        for v in named]
-            if said:
-                reasons.append(f"you asked for {_quote(said)}")
-            what = oos.id.replace("-", " ")
-            reasons.append(f"{what} is out of scope for {skill.name}; see the redirect")
-            return Decision(
-                decision="unsupported",
-                skill=skill.name,
-                confidence=0.95 if roled or len(said) > 1 else 0.85,
-                reasons=reasons,
-                alternatives=[Alternative(route=r.model_id, tool=r.tool,
-                                          why_not=f"cannot do {what}; it fits only if you drop that part of the request")
-                              for r in skill.routes[:1]],
-                redirect=" ".join(oos.redirect.split()),
-            )
-    return None
+def _picks(found: Found, route: Route, fit: Fit) -> list[Hit]:
+    """The route's pick words found, plus those of the mode the files fit (each phrase once)."""
+    hits = {h.phrase.stems: h for h in found.get(f"pick:{route.model_id}", ())}
+    for h in found.get(f"mpick:{route.model_id}:{fit.mode.id}", ()):
+        hits.setdefault(h.phrase.stems, h)
+    return list(hits.values())
+
+
+def _mode_words(found: Found, route: Route) -> Callable[[Mode], float] | None:
+    """How much the words favour each mode of a route (its pick words minus its avoid words)."""
+    if len(route.modes) < 2:
+        return None
+
+    def weight(mode: Mode) -> float:
+        return (_words(found, f"mpick:{route.model_id}:{mode.id}")[0]
+                - 1.5 * _words(found, f"mavoid:{route.model_id}:{mode.id}")[0])
+
+    return weight
+
+
+def _mode_said(found: Found, route: Route, mode: str) -> list[str]:
+    return _words(found, f"mpick:{route.model_id}:{mode}")[1]
+
+
+def _redirect(found: Redirect) -> Decision:
+    what = found.entry.id.replace("-", " ")
+    return Decision(
+        decision="unsupported",
+        skill=found.skill.name,
+        confidence=found.confidence,
+        reasons=found.reasons,
+        alternatives=[Alternative(route=r.model_id, tool=r.tool,
+                                  why_not=f"cannot do {what}; it fits only if you drop that part of the request")
+                      for r in found.skill.routes[:1]],
+        redirect=" ".join(found.entry.redirect.split()),
+        redirect_id=found.entry.id,
+    )
 
 
 def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetView], cues: _Cues,
@@ -343,7 +373,7 @@ def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetVi
         args, _, _ = build_arguments(route, skill, fits[route.model_id], part, order_hints)
         chained = None
         if n:
-            chained = next((s.field for s in route.slots if s.min >= 1), None)
+            chained = next((s.field for s in fits[route.model_id].slots if s.min >= 1), None)
             args.pop(chained, None)
         steps.append(Step(request=part, route=route.model_id, tool=route.tool, arguments=args,
                           input_from_previous=chained))
@@ -355,7 +385,7 @@ def _unused(route: Route, fit: Fit) -> str:
     names = ", ".join(v.label() for v in unused[:3]) + (f" and {len(unused) - 3} more" if len(unused) > 3 else "")
     text = f"Not used: {names}."
     if fit.overflow:
-        room = [s for s in route.slots if s.kind in {v.kind for v in fit.overflow}]
+        room = [s for s in fit.slots if s.kind in {v.kind for v in fit.overflow}]
         per_call = "; ".join(f"at most {s.max} {s.kind} file{'s' if s.max > 1 else ''} in `{s.field}`" for s in room)
         text += f" {route.title} takes {per_call} per call: send the rest in another call."
     if fit.extras:
