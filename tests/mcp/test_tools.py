@@ -86,6 +86,7 @@ def test_agent_text_cuts_a_maintainer_note_to_the_end_of_its_paragraph() -> None
     text = "Pick it for stills.\nIt keeps pose.\n\nUnverified: field names.\nRun catalog-diff.\n\nAvoid video."
     assert agent_text(text) == "Pick it for stills. It keeps pose.\nAvoid video."
     assert agent_text("The clip. Unverified: the docs say `video_url`.") == "The clip."
+    assert agent_text("The driving video. Unverified name. Up to 120 s.") == "The driving video. Up to 120 s."
     assert agent_text(text, lead_only=True) == "Pick it for stills.\nAvoid video."
 
 

@@ -29,9 +29,10 @@ JOB_TOOLS = ("job_status", "job_result", "job_cancel", "jobs_list")
 _PAID = ToolAnnotations(destructive_hint=False)
 _READ = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
-# A note for maintainers in a skill document starts with one of these labels; it runs to the end
-# of its paragraph (or table cell) and never reaches a tool description.
-_MAINTAINER_NOTE = re.compile(r"(?:^|(?<=\s))(?:Unverified|Maintainers?|Note for maintainers):.*", re.S)
+# A note for maintainers in a skill document starts with one of these labels: with a colon it runs
+# to the end of its paragraph (or table cell), without one it is that sentence ("Unverified name.").
+# Either way it never reaches a tool description.
+_MAINTAINER_NOTE = re.compile(r"(?:^|(?<=\s))(?:Unverified|Maintainers?|Note for maintainers)(?::.*|\b[^.]*\.)", re.S)
 
 _LEAD = re.compile(r".+?[.!?](?=\s|$)")
 
