@@ -16,6 +16,8 @@ from runcomfy_skills.mcp.app import create_server
 from runcomfy_skills.mcp.tools import OPTION_KEYS, agent_text, build_tools, route_input_schema
 from runcomfy_skills.settings import Settings
 
+from tests.paths import REPO
+
 TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 # What an agent reads in every session. The limit is 16 KB; others add to the schemas later
 # (input limits, consent, catalog fields), so this test is the guard that keeps it in budget.
@@ -145,3 +147,5 @@ async def test_tools_list_fits_the_budget(catalog, tmp_path, capsys) -> None:
               f"({len(wire) / 1024:.1f} KB; budget {TOOLS_LIST_BUDGET // 1024} KB)")
     assert len(listed.tools) == 15
     assert len(wire) <= TOOLS_LIST_BUDGET
+    stated = re.search(r"`tools/list` is 15 tools in about ([\d.]+) KB of JSON", (REPO / "README.md").read_text())
+    assert stated and abs(float(stated.group(1)) - len(wire) / 1024) <= 0.5, "update the size the README states"
