@@ -42,7 +42,7 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], check=True, capture_output=True,
+    subprocess.run([sys.executable, "-m", "build", "--installer", "uv", "--outdir", str(out), str(REPO)], check=True, capture_output=True,
                    timeout=600)
     return out
 
@@ -139,7 +139,7 @@ async def test_uvx_runs_the_wheel_as_an_mcp_server(wheel: Path, outside: Path) -
     params = StdioServerParameters(command=UV, args=["tool", "run", "--from", str(wheel), "runcomfy-skills", "serve",
                                                      "--sandbox"],
                                    env=clean_env(outside, UV_CACHE_DIR=cache), cwd=str(outside / "work"))
-    async with Client(params) as client:
+    async with Client(params, mode="legacy") as client:  # an initialize handshake, as older clients do
         tools = (await client.list_tools()).tools
         plan = await client.call_tool("plan", {"request": "Replace the sky with a sunset.", "assets": [{"url": VIDEO}]})
     assert len(tools) == 15 and plan.structured_content["route"] == "wan-ai/wan-2-7/edit-video"
