@@ -113,3 +113,13 @@ def test_bad_caps_and_ports_are_usage_errors(name: str, value: str) -> None:
 def test_caps_are_read_from_the_environment() -> None:
     settings = Settings.from_env({"RUNCOMFY_MAX_FILES_PER_JOB": "3", "RUNCOMFY_MAX_BYTES_PER_JOB": "1000"})
     assert (settings.max_files_per_job, settings.max_bytes_per_job) == (3, 1000)
+
+
+def test_folders_expand_home_as_a_bundle_host_may_pass_it(tmp_path: Path) -> None:
+    settings = Settings.from_env({"HOME": str(tmp_path), "RUNCOMFY_OUTPUT_DIR": "${HOME}/runcomfy-outputs"})
+    assert settings.output_root == tmp_path / "runcomfy-outputs"
+
+
+def test_sandbox_files_go_to_a_folder_of_their_own(tmp_path: Path) -> None:
+    settings = Settings.from_env({"RUNCOMFY_OUTPUT_DIR": str(tmp_path / "out")}, sandbox=True)
+    assert settings.output_root == tmp_path / "out" / "sandbox" and settings.ephemeral_state

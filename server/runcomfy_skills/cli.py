@@ -15,7 +15,7 @@ from runcomfy_skills import __version__
 from runcomfy_skills.catalog.skill_docs import load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.models import Asset, Consent
-from runcomfy_skills.settings import Settings
+from runcomfy_skills.settings import Settings, state_scope
 
 log = logging.getLogger("runcomfy-skills")
 
@@ -192,9 +192,10 @@ def _plan(args: argparse.Namespace) -> int:
     from runcomfy_skills.pipeline import plan_request
 
     settings = Settings.from_env()
-    plan = plan_request(load_catalog(), AuditLog(settings.state_dir), policy.PolicySettings.from_env(), args.request,
-                        [parse_asset(a) for a in args.asset], parse_consent(args.consent), skill=args.skill,
-                        source="cli:plan")
+    with state_scope(settings):
+        plan = plan_request(load_catalog(), AuditLog(settings.state_dir), policy.PolicySettings.from_env(),
+                            args.request, [parse_asset(a) for a in args.asset], parse_consent(args.consent),
+                            skill=args.skill, source="cli:plan")
     if args.json:
         _print(plan.model_dump(mode="json"))
         return ExitCode.OK
@@ -296,23 +297,9 @@ def _journal(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from runcomfy_skills.mcp.app import create_server
+    from runcomfy_skills.mcp.serve import serve
 
-    settings = Settings.from_env(sandbox=args.sandbox)
-    server = create_server(settings, load_catalog())
-    if args.transport == "http":
-        import uvicorn
-
-        log.info("serving MCP over streamable HTTP at http://%s:%d/mcp", args.host, args.port)
-        uvicorn.run(server.streamable_http_app(host=args.host), host=args.host, port=args.port, log_level="warning")
-        return ExitCode.OK
-    from mcp.server.stdio import stdio_server
-
-    async def stdio() -> None:
-        async with stdio_server() as (read, write):
-            await server.run(read, write, server.create_initialization_options())
-
-    anyio.run(stdio)
+    serve(Settings.from_env(sandbox=args.sandbox), load_catalog(), args.transport, args.host, args.port)
     return ExitCode.OK
 
 
@@ -328,8 +315,10 @@ def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    # The level is the stderr handler's: the MCP server may log more for clients that ask for it.
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    logging.basicConfig(level=stderr.level, handlers=[stderr], format="%(levelname)s %(name)s: %(message)s")
     commands = {"run": _run, "status": _job_command, "result": _job_command, "cancel": _job_command,
                 "jobs": _job_command, "catalog-diff": _catalog_diff}
     try:

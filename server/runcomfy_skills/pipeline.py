@@ -28,7 +28,7 @@ from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord,
 from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient, load_token
 from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.runcomfy.filenames import clean_stale_temps
-from runcomfy_skills.settings import Settings, prepare_output_dir
+from runcomfy_skills.settings import Settings, prepare_output_dir, state_scope
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +265,8 @@ class Pipeline:
         view["next_steps"] = prepared.next_steps if prepared else []
         if record.provenance is not None:
             view["disclosure"] = DISCLOSURE_NOTE
+        if self.settings.sandbox:
+            view["sandbox"] = f"Sandbox: the emulator's test media, not a model's result, saved in {record.output_dir}."
         view["summary"] = summarize(view)
         return view
 
@@ -312,6 +314,8 @@ def summarize(view: dict[str, Any]) -> str:
         head += f" Error: {view['error'].get('message', view['error'])}"
     if view.get("disclosure"):
         head += f" {view['disclosure']}"
+    if view.get("sandbox"):
+        head += f" {view['sandbox']}"
     for warning in view.get("warnings", []):
         head += f" Warning: {warning}"
     return head
@@ -351,6 +355,13 @@ def _clean_temp_files(settings: Settings, journal: JobJournal) -> None:
 async def open_pipeline(settings: Settings, catalog: Catalog | None = None) -> AsyncIterator[Pipeline]:
     """Start everything a request needs (sandbox emulator, client, journal, runner) and resume jobs."""
     catalog = catalog or load_catalog()
+    with state_scope(settings):
+        async with _open_pipeline(settings, catalog) as pipeline:
+            yield pipeline
+
+
+@asynccontextmanager
+async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[Pipeline]:
     emulator = None
     if settings.sandbox:
         from runcomfy_skills.sandbox.emulator import (

@@ -8,8 +8,12 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
+import string
 import tempfile
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -21,8 +25,9 @@ DEFAULT_API_BASE = "https://model-api.runcomfy.net/v1"
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    # `~` and `${HOME}` are expanded: an MCP bundle host may pass a default such as "${HOME}/x" as is.
     value = env.get(name, "").strip()
-    return Path(value).expanduser() if value else default
+    return Path(string.Template(value).safe_substitute(env)).expanduser() if value else default
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -75,6 +80,7 @@ class Settings(BaseModel):
     api_base: str = DEFAULT_API_BASE
     sandbox: bool = False
     state_dir: Path
+    ephemeral_state: bool = False  # a sandbox's own state folder: removed when the process is done with it
     output_root: Path
     default_wait_seconds: float = 50.0  # under the ~60 s at which many clients cut a tool call
     max_wait_seconds: float = 600.0
@@ -91,9 +97,14 @@ class Settings(BaseModel):
         home = Path.home()
         state_default = _path(env, "XDG_STATE_HOME", home / ".local" / "state") / "runcomfy-skills"
         sandbox = sandbox or env.get("RUNCOMFY_SANDBOX", "") == "1"
-        if sandbox and not env.get("RUNCOMFY_SKILLS_STATE_DIR", "").strip():
-            # The emulator's jobs die with the process: keep their journal apart so a real run never resumes them.
-            state_default = Path(tempfile.mkdtemp(prefix="runcomfy-sandbox-state-"))
+        output_root = _path(env, "RUNCOMFY_OUTPUT_DIR", home / "runcomfy-outputs")
+        ephemeral = sandbox and not env.get("RUNCOMFY_SKILLS_STATE_DIR", "").strip()
+        if ephemeral:
+            # The emulator's jobs die with the process: keep their journal apart so a real run never
+            # resumes them; `state_scope` removes the folder when the process is done with it.
+            state_default = Path(tempfile.gettempdir()) / f"runcomfy-sandbox-state-{uuid.uuid4().hex[:16]}"
+        if sandbox:
+            output_root = output_root / "sandbox"  # the emulator's test media never mix with real results
         origins = tuple(o.strip() for o in env.get("RUNCOMFY_DOWNLOAD_ORIGINS", "").split(",") if o.strip())
         allowed_hosts = tuple(h.strip() for h in env.get(ENV_ALLOWED_API_HOSTS, "").split(",") if h.strip())
         return cls(
@@ -101,7 +112,8 @@ class Settings(BaseModel):
             allowed_api_hosts=allowed_hosts,
             sandbox=sandbox,
             state_dir=_path(env, "RUNCOMFY_SKILLS_STATE_DIR", state_default),
-            output_root=_path(env, "RUNCOMFY_OUTPUT_DIR", home / "runcomfy-outputs"),
+            ephemeral_state=ephemeral,
+            output_root=output_root,
             default_wait_seconds=_float(env, "RUNCOMFY_WAIT_SECONDS", 50.0),
             max_wait_seconds=_float(env, "RUNCOMFY_MAX_WAIT_SECONDS", 600.0),
             download_origins=origins,
@@ -162,3 +174,13 @@ def prepare_output_dir(path: Path, where: str = "output_dir") -> Path:
             hint="Free space there, then try again." if full else "Name a folder that can be created and written to.",
         ) from None
     return folder
+
+
+@contextmanager
+def state_scope(settings: Settings) -> Iterator[None]:
+    """Use the settings' state folder; a sandbox's own (ephemeral) one is removed afterwards."""
+    try:
+        yield
+    finally:
+        if settings.ephemeral_state:
+            shutil.rmtree(settings.state_dir, ignore_errors=True)

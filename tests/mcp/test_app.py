@@ -16,7 +16,8 @@ from mcp.types import ElicitResult
 
 from runcomfy_skills.mcp.app import create_server
 from runcomfy_skills.settings import Settings
-from runcomfy_skills.mcp.tools import OPTION_KEYS
+
+from tests.mcp.test_tools import assert_route_fields
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]  # auto = 2026-07-28 in process; legacy = 2025-11-25 with a back channel
@@ -65,9 +66,7 @@ async def test_lists_every_route_tool_with_its_generated_schema(server, catalog,
     assert set(tools) == {r.tool for r in catalog.routes} | {
         "video_inpaint", "face_swap", "plan", "job_status", "job_result", "job_cancel", "jobs_list"}
     for route in catalog.routes:
-        schema = dict(tools[route.tool].input_schema)
-        schema["properties"] = {k: v for k, v in schema["properties"].items() if k not in OPTION_KEYS}
-        assert schema == route.input_schema
+        assert_route_fields(tools[route.tool].input_schema, route.input_schema)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -91,6 +90,10 @@ async def test_video_route_returns_a_real_file_with_its_sha256(server, emulator,
     assert path.parent == settings.output_root / "clips"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == file["sha256"]
     assert file["media_type"] == "video/mp4" and path.read_bytes()[4:8] == b"ftyp"
+    [summary, link] = result.content  # the file also comes as a link, not as a payload
+    assert summary.type == "text" and str(path) in summary.text
+    assert link.type == "resource_link" and link.uri == path.resolve().as_uri()
+    assert (link.name, link.mime_type, link.size) == (path.name, "video/mp4", path.stat().st_size)
     assert progress, "no progress notification was sent while waiting"
     assert len(submits(emulator)) == 1
 
@@ -244,13 +247,18 @@ async def test_cancelling_the_tool_call_cancels_the_job_upstream(settings, catal
         emulator.queue_seconds = 0.15
 
 
-async def test_skill_documents_are_readable_as_resources(server, catalog) -> None:
-    async with Client(server) as client:
+@pytest.mark.parametrize("mode", MODES)
+async def test_skill_documents_are_readable_as_resources(server, catalog, mode: str) -> None:
+    async with Client(server, mode=mode) as client:
         listed = await client.list_resources()
         uris = [r.uri for r in listed.resources]
-        text = (await client.read_resource("skill://face-swap/SKILL.md")).contents[0].text
+        read = (await client.read_resource("skill://face-swap/SKILL.md")).contents[0]
     assert uris == ["skill://face-swap/SKILL.md", "skill://video-inpainting/SKILL.md"]
-    assert text == catalog.skill("face-swap").text
+    assert read.text == catalog.skill("face-swap").text and read.mime_type == "text/markdown"
+    for resource in listed.resources:
+        text = catalog.skill(resource.name).text
+        assert resource.title and resource.title.endswith("skill guide") and resource.description
+        assert (resource.mime_type, resource.size) == ("text/markdown", len(text.encode()))
 
 
 async def test_unknown_tool_is_a_protocol_error(server) -> None:

@@ -1,53 +1,70 @@
-"""Consent tickets: only an answer to an elicitation this server asked counts as the human's.
+"""Consent for face swap through elicitation: the human answers, not the agent.
 
-On the 2026-07-28 protocol the server asks for consent by returning an `InputRequiredResult`,
-and the client retries the call with the answer in `input_responses`. A client could send such
-an "answer" on its very first call, with no question ever shown to a person. So every question
-carries a random, single-use ticket in `request_state`, bound to the exact call it was asked
-for (tool and arguments) and valid for a while; an answer counts only when it returns its ticket.
+Harmful or malformed requests are refused before anyone is asked. On the 2025-11-25 protocol the
+form is sent at once; on 2026-07-28 the call returns an `InputRequiredResult` that the client
+answers and retries, and only an answer that returns the ticket of that very question counts
+(`tickets.py`). Clients without elicitation pass the attestations as tool input instead.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import secrets
-import threading
-import time
-from collections import OrderedDict
+import logging
 from typing import Any
 
-PREFIX = "consent-ticket:"
+from mcp.server import ServerRequestContext
+from mcp.types import (
+    CallToolRequestParams,
+    ElicitRequest,
+    ElicitRequestFormParams,
+    ElicitResult,
+    InputRequiredResult,
+)
+from mcp.types.version import is_version_at_least
+
+from runcomfy_skills.mcp.tickets import ConsentTickets, binding
+from runcomfy_skills.mcp.tools import CONSENT_KEY
+from runcomfy_skills.models import Consent
+from runcomfy_skills.pipeline import Pipeline, PolicyRefusal, Prepared
+from runcomfy_skills.policy.gate import consent_from_form
+
+log = logging.getLogger(__name__)
+MODERN = "2026-07-28"
 
 
-def binding(tool: str, arguments: dict[str, Any] | None) -> str:
-    """What a ticket is bound to: this tool with exactly these arguments."""
-    canonical = json.dumps([tool, arguments or {}], sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def can_elicit(ctx: ServerRequestContext[Any]) -> bool:
+    caps = ctx.session.client_capabilities
+    return caps is not None and caps.elicitation is not None
 
 
-class ConsentTickets:
-    """Tickets issued and not yet redeemed; bounded, expiring, safe to share between sessions."""
-
-    def __init__(self, ttl_seconds: float = 900.0, capacity: int = 4096) -> None:
-        self.ttl = ttl_seconds
-        self.capacity = capacity
-        self._issued: OrderedDict[str, tuple[str, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def issue(self, bound_to: str) -> str:
-        """A new ticket for one question; the oldest are dropped beyond `capacity`."""
-        nonce = secrets.token_urlsafe(24)
-        with self._lock:
-            self._issued[nonce] = (bound_to, time.monotonic() + self.ttl)
-            while len(self._issued) > self.capacity:
-                self._issued.popitem(last=False)
-        return PREFIX + nonce
-
-    def redeem(self, request_state: str | None, bound_to: str) -> bool:
-        """True once for a live ticket this server issued for this very call; it is spent either way."""
-        if not request_state or not request_state.startswith(PREFIX):
-            return False
-        with self._lock:
-            entry = self._issued.pop(request_state.removeprefix(PREFIX), None)
-        return entry is not None and entry[0] == bound_to and entry[1] >= time.monotonic()
+async def human_consent(
+    ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline, prepared: Prepared, source: str
+) -> tuple[Consent | None, bool] | InputRequiredResult:
+    """(consent, elicited), or the InputRequiredResult that asks for it on 2026-07-28."""
+    args = params.arguments or {}
+    given = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
+    if not pipeline.needs_consent(prepared) or not can_elicit(ctx):
+        return given, False
+    answer: ElicitResult | None = None
+    tickets: ConsentTickets = ctx.lifespan_context["consent_tickets"]
+    bound_to = binding(params.name, params.arguments)
+    if is_version_at_least(ctx.protocol_version, MODERN):
+        response = (params.input_responses or {}).get("consent")
+        # Only the answer to a question this server asked for this very call counts (see tickets.py).
+        if isinstance(response, ElicitResult) and tickets.redeem(params.request_state, bound_to):
+            answer = response
+        elif response is not None:
+            log.warning("tool %s: a consent answer came without a ticket this server issued; asking again", params.name)
+    if answer is None:
+        verdict = pipeline.gate(prepared, None, elicited=False, source=source)
+        if verdict.verdict in ("refuse", "reject_input"):
+            raise PolicyRefusal(verdict)
+        form = pipeline.consent_form(prepared)
+        if is_version_at_least(ctx.protocol_version, MODERN):
+            request = ElicitRequest(params=ElicitRequestFormParams(message=form.message, requested_schema=form.requested_schema))
+            return InputRequiredResult(input_requests={"consent": request}, request_state=tickets.issue(bound_to))
+        answer = await ctx.session.elicit_form(form.message, form.requested_schema, related_request_id=ctx.request_id)
+    if answer.action != "accept" or not answer.content:
+        verdict = pipeline.gate(prepared, None, elicited=True, source=source)
+        verdict = verdict.model_copy(update={"reason": f"The user did not give consent ({answer.action}). {verdict.reason}"})
+        raise PolicyRefusal(verdict)
+    return consent_from_form(dict(answer.content)), True

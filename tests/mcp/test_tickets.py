@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from runcomfy_skills.mcp.consent import ConsentTickets, binding
+from runcomfy_skills.mcp.tickets import ConsentTickets, binding
 
 CALL = binding("gpt_image_2_edit", {"prompt": "swap", "images": ["a", "b"]})
 
