@@ -151,16 +151,17 @@ def test_image_routes_return_one_image_url_per_requested_image(catalog):
 
 def test_queue_position_counts_down_as_earlier_jobs_leave_the_queue(catalog):
     body = {"prompt": "p", "video_url": "https://x.example/a.mp4"}
-    with Emulator(catalog, queue_seconds=0.6, run_seconds=1) as emulator:
+    # One connection and 0.4 s margins on each side: the timeline holds on a loaded machine too.
+    with Emulator(catalog, queue_seconds=1.2, run_seconds=2) as emulator, httpx.Client(headers=_auth(emulator)) as http:
         url = f"{emulator.base_url}/models/decart/lucy-edit/restyle"
-        first = httpx.post(url, json=body, headers=_auth(emulator)).json()["request_id"]
-        time.sleep(0.3)
-        second = httpx.post(url, json=body, headers=_auth(emulator)).json()["request_id"]
+        first = http.post(url, json=body).json()["request_id"]
+        time.sleep(0.6)
+        second = http.post(url, json=body).json()["request_id"]
         status = f"{emulator.base_url}/requests/{second}/status"
-        before = httpx.get(status, headers=_auth(emulator)).json()
-        time.sleep(0.4)
-        after = httpx.get(status, headers=_auth(emulator)).json()
-        earlier = httpx.get(f"{emulator.base_url}/requests/{first}/status", headers=_auth(emulator)).json()
+        before = http.get(status).json()
+        time.sleep(0.8)
+        after = http.get(status).json()
+        earlier = http.get(f"{emulator.base_url}/requests/{first}/status").json()
     assert (before["status"], before["queue_position"]) == ("in_queue", 2)
     assert (after["status"], after["queue_position"]) == ("in_queue", 1)
     assert earlier["status"] == "in_progress" and "queue_position" not in earlier
