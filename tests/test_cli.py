@@ -131,3 +131,23 @@ def test_an_unusable_state_folder_exits_64_naming_the_setting(tmp_path: Path) ->
                env={"RUNCOMFY_SKILLS_STATE_DIR": str(state)})
     assert proc.returncode == 64 and "Traceback" not in proc.stderr
     assert str(state) in proc.stderr and "RUNCOMFY_SKILLS_STATE_DIR" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "base", ["https://me:hunter2-secret@model-api.runcomfy.net/v1", "http://model-api.runcomfy.net/v1",
+             "https://collector.evil.example/v1"],
+)
+def test_a_base_the_token_may_not_go_to_exits_64_before_anything_is_sent(tmp_path: Path, base: str) -> None:
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, "--output-dir", str(tmp_path / "out"),
+               env={"RUNCOMFY_TOKEN": "tok-should-never-leave-42", "RUNCOMFY_API_BASE": base}, home=tmp_path)
+    assert proc.returncode == 64, proc.stderr
+    assert "RUNCOMFY_API_BASE" in proc.stderr and "Traceback" not in proc.stderr
+    assert "hunter2-secret" not in proc.stderr + proc.stdout and "tok-should-never" not in proc.stderr + proc.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_dir_that_is_a_file_exits_65_and_submits_nothing(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file")
+    proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, "--output-dir", str(tmp_path / "taken"),
+               "--sandbox", home=tmp_path)
+    assert proc.returncode == 65 and "nothing was submitted" in proc.stderr, proc.stderr
