@@ -42,6 +42,7 @@ _INTERNAL_SUFFIXES = (
 _LOOPBACK_DNS = (".nip.io", ".sslip.io", ".xip.io", ".localtest.me", ".lvh.me", ".traefik.me")
 _ASCII_LABEL = re.compile(r"^[a-z0-9_-]{1,63}$")
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+_NO_HOST = "has no host"
 _DIGITS = {8: set("01234567"), 10: set("0123456789"), 16: set("0123456789abcdefABCDEF")}
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254"),
@@ -132,8 +133,8 @@ def _hidden_numerals(raw: str) -> bool:
 
 def _domain(raw: str) -> str | tuple[str, str]:
     """UTS 46 (non-transitional) mapping, then A-labels; (rule, reason) when it is no valid name."""
-    try:
-        mapped = idna.uts46_remap(raw, std3_rules=False, transitional=False)
+    try:  # UTS 46 maps ASCII only by case: skip its (slow) tables for the common all-ASCII host
+        mapped = raw.lower() if raw.isascii() else idna.uts46_remap(raw, std3_rules=False, transitional=False)
     except (idna.IDNAError, UnicodeError, ValueError):
         return "input.malformed_url", "has a host name with characters no domain name may hold"
     labels = mapped.split(".")
@@ -182,54 +183,61 @@ def inspect_url(url: str) -> UrlCheck:
     if len(url) > MAX_URL_LENGTH:
         return UrlCheck(url[:80] + "…", problem=f"is {len(url)} characters long, over the {MAX_URL_LENGTH} allowed",
                         rule="input.too_long")
-    check = UrlCheck(url)
+    bad = "input.malformed_url"
     if _BAD_CHARS.search(url) or not url.isprintable():
-        return check.refuse("input.malformed_url", "contains a backslash, whitespace or control character")
+        return UrlCheck(url, problem="contains a backslash, whitespace or control character", rule=bad)
     try:
         parts = urlsplit(url)
     except ValueError as exc:
-        return check.refuse("input.malformed_url", f"cannot be parsed ({exc})")
+        return UrlCheck(url, problem=f"cannot be parsed ({exc})", rule=bad)
     scheme = parts.scheme.lower()
-    check = replace(check, scheme=scheme)
     if "@" in parts.netloc:
-        return check.refuse("input.credentials", "carries credentials (user:password@); use a link that needs no login")
+        return UrlCheck(url, scheme, problem="carries credentials (user:password@); use a link that needs no login",
+                        rule="input.credentials")
     split = _split_netloc(parts.netloc)
     if split is None:
-        return check.refuse("input.malformed_url", "has a malformed host or port")
+        return UrlCheck(url, scheme, problem="has a malformed host or port", rule=bad)
     raw_host, port_text, bracketed = split
     if port_text and not (port_text.isascii() and port_text.isdigit() and int(port_text) <= 65535):
-        return check.refuse("input.malformed_url", f"has an invalid port {port_text[:10]!r}")
+        return UrlCheck(url, scheme, problem=f"has an invalid port {port_text[:10]!r}", rule=bad)
     port = int(port_text) if port_text else DEFAULT_PORT.get(scheme)
-    check = replace(check, port=port)
+    host, problem = _host(raw_host, bracketed)
+    if isinstance(host, str):
+        return UrlCheck(url, scheme, host, port, problem=problem, rule=problem and bad)
+    if host is None:
+        if problem == _NO_HOST and scheme not in DEFAULT_PORT:
+            problem = None  # data:, file:, mailto: have no host; the scheme check says why they fail
+        return UrlCheck(url, scheme, "", port, problem=problem, rule=problem and bad)
+    return UrlCheck(url, scheme, str(host), port, ip=host)
+
+
+def _host(raw: str, bracketed: bool) -> tuple[str | IP | None, str | None]:
+    """The normalised host (a name, or an IP) and why it is malformed, if it is."""
     if bracketed:
-        if "%" in raw_host:
-            return check.refuse("input.malformed_url", "has an IPv6 zone id, which no URL may carry")
+        if "%" in raw:
+            return None, "has an IPv6 zone id, which no URL may carry"
         try:
-            ip = ipaddress.IPv6Address(raw_host)
+            return ipaddress.IPv6Address(raw), None
         except ValueError:
-            return check.refuse("input.malformed_url", "has a malformed IPv6 address in brackets")
-        return replace(check, host=str(ip), ip=ip)
+            return None, "has a malformed IPv6 address in brackets"
     try:
-        decoded = unquote(raw_host, errors="strict")
+        decoded = unquote(raw, errors="strict")
     except UnicodeDecodeError:
-        return check.refuse("input.malformed_url", "has a percent-encoded host that is not UTF-8")
+        return None, "has a percent-encoded host that is not UTF-8"
     if not decoded:
-        return replace(check, problem="has no host", rule="input.malformed_url") if scheme in DEFAULT_PORT else check
+        return None, _NO_HOST
     domain = _domain(decoded)
     if _hidden_numerals(decoded):
         reading = f" (a fetcher reads it as {domain!r})" if isinstance(domain, str) else ""
-        return check.refuse("input.malformed_url",
-                            f"writes its host with non-ASCII digits or dots{reading}; write the host in plain ASCII")
+        return None, f"writes its host with non-ASCII digits or dots{reading}; write the host in plain ASCII"
     if isinstance(domain, tuple):
-        return check.refuse(*domain)
+        return None, domain[1]
     if len(domain) > MAX_HOST_LENGTH:
-        return check.refuse("input.malformed_url", "has a host name longer than 253 characters")
+        return None, "has a host name longer than 253 characters"
     ipv4 = _ipv4(domain)
     if isinstance(ipv4, str):
-        return replace(check, host=domain).refuse("input.malformed_url", f"has a host that {ipv4}")
-    if ipv4 is not None:
-        return replace(check, host=str(ipv4), ip=ipv4)
-    return replace(check, host=domain)
+        return domain, f"has a host that {ipv4}"
+    return (ipv4, None) if ipv4 is not None else (domain, None)
 
 
 # -- policies -----------------------------------------------------------------------------------
