@@ -88,7 +88,7 @@ async def skill_tool(ctx: ServerRequestContext[Any], params: CallToolRequestPara
 
 async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
-    consent = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
+    consent = Consent.from_input(args.get(CONSENT_KEY))
     plan = pipeline.plan(str(args.get("request", "")), _assets(args), consent, skill=args.get("skill"), source="plan")
     target = plan.route or (f"[{plan.redirect_id}] {plan.redirect}" if plan.redirect else "-")
     summary = f"{plan.decision}: {target} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
