@@ -156,3 +156,32 @@ def test_output_root_itself_may_be_a_symlink(tmp_path: Path) -> None:
     os.symlink(tmp_path / "real", tmp_path / "root")
     settings = Settings(state_dir=tmp_path / "s", output_root=tmp_path / "root")
     assert settings.output_dir_for_tool("clips") == tmp_path / "real" / "clips"
+
+
+# ---- bounded work per request --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [("lucy_edit_restyle", {"prompt": "p" * 1_000_000, "video_url": VIDEO}),
+     ("lucy_edit_restyle", {"prompt": "Noir.", "video_url": VIDEO, "resolution": "r" * 1_000_000}),
+     ("plan", {"request": "Swap faces.", "skill": "s" * 20_000}),
+     ("job_status", {"job_id": "j" * 30_000}),
+     ("face_swap", {"request": "Swap faces.", "assets": [{"url": FACE, "role": "r" * 20_000}]})],
+    ids=["huge_prompt", "huge_enum_value", "long_enum_value", "long_job_id", "long_role"],
+)
+async def test_a_huge_bad_argument_is_not_echoed_back(settings, catalog, emulator, tool: str, arguments) -> None:
+    async with Client(create_server(settings, catalog)) as client:
+        result = await client.call_tool(tool, arguments)
+    assert result.is_error and result.structured_content["error"]["code"] in (64, 65)
+    assert len(result.model_dump_json()) < 3000
+    assert submits(emulator) == []
+
+
+async def test_a_request_at_the_length_limit_is_still_planned(settings, catalog) -> None:
+    from runcomfy_skills.bounds import MAX_REQUEST_CHARS
+
+    request = ("Remove the watermark in the bottom-right corner of the clip. " * 100)[:MAX_REQUEST_CHARS]
+    async with Client(create_server(settings, catalog)) as client:
+        result = await client.call_tool("plan", {"request": request, "assets": [{"url": VIDEO}]})
+    assert not result.is_error and result.structured_content["route"] == "wan-ai/wan-2-7/edit-video"
