@@ -406,6 +406,7 @@ async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[
             download_origins=settings.download_origins,
             poll_initial=settings.poll_initial,
             poll_max=settings.poll_max,
+            limiter=settings.request_limiter(),
         ) as client:
             journal = JobJournal(settings.state_dir)
             runner = JobRunner(client, journal, on_files=_provenance_writer, max_files_per_job=settings.max_files_per_job,

@@ -55,8 +55,8 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-        async with open_pipeline(settings, catalog) as pipeline:
-            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets()}
+        async with notices.late_notices() as late, open_pipeline(settings, catalog) as pipeline:
+            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "late_notices": late}
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
         return ListToolsResult(tools=tools)
@@ -65,7 +65,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         handler = handlers.get(params.name)
         if handler is None:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {excerpt(params.name)}. Call tools/list for the tools.")
-        async with notices.forwarding(ctx, levels.level_for(ctx)):
+        async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
                 pipeline = ctx.lifespan_context["pipeline"]
                 _check_bounds(params)  # before any work: raw JSON-RPC skips the client's own checks
