@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 
 from runcomfy_skills.bounds import MAX_MESSAGE_BYTES
 from runcomfy_skills.mcp.guard import request_id
+from tests.helpers.http_server import free_port, wait_for_port
 from tests.paths import REPO
 
 VIDEO = "https://cdn.example.com/clips/street.mp4"
@@ -125,26 +125,14 @@ def test_request_id_is_read_from_the_start_or_the_end_of_a_broken_message(raw: s
 # ---- HTTP -------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def http_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp_path = tmp_path_factory.mktemp("guard-http")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "runcomfy_skills", "serve", "--transport", "http", "--port",
                              str(port), "--sandbox"], cwd=REPO, env=_env(tmp_path), stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline and proc.poll() is None, "HTTP server did not start"
-            time.sleep(0.2)
+    wait_for_port(proc, port)
     yield f"http://127.0.0.1:{port}/mcp"
     proc.terminate()
     proc.wait(timeout=10)
