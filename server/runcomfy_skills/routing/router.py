@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from runcomfy_skills.catalog.skill_docs import Catalog, Mode, Route, Skill
 from runcomfy_skills.models import Asset
 from runcomfy_skills.routing.arguments import build_arguments, ordinal_roles, split_edits
-from runcomfy_skills.routing.assets import IDENTITY_ROLES, AssetView, Fit, fit_route, view_assets
+from runcomfy_skills.routing.assets import AssetView, Fit, fit_route, view_assets
 from runcomfy_skills.routing.fit import check_fit
 from runcomfy_skills.routing.scope import Redirect, out_of_scope
 from runcomfy_skills.routing.text import (Hit, Phrase, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits,
@@ -285,7 +285,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
 
     if redirect := out_of_scope(allowed, found, views, view):
         return _redirect(redirect)
-    if not found and not reading.concepts and _could_swap_faces(views):
+    if request.strip() and not found and not reading.concepts:
         return _unread(views, skill)
 
     order_hints = ordinal_roles(request, len(assets))
@@ -341,22 +341,15 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     )
 
 
-def _could_swap_faces(views: list[AssetView]) -> bool:
-    """A portrait-like file with a target still or clip, or any file whose role or name says identity."""
-    if len(views) < 2:
-        return False
-    return any(v.kind in ("image", None) or (v.role_or_hint or "") in IDENTITY_ROLES for v in views)
-
-
 def _unread(views: list[AssetView], skill: str | None) -> Decision:
-    """Words we cannot read, with files that allow a face swap: ask, never guess an unconsented route."""
+    """Words we cannot read (an unknown language, gibberish): ask, never guess a route from the files alone."""
     return Decision(
         decision="needs_input",
         skill=skill,
         confidence=0.0,
-        reasons=[f"You sent {len(views)} files that could put a person's face into a picture or clip, and the words "
-                 "of the request could not be read (an unknown language or wording).",
-                 "Nothing is chosen on a guess: a face swap needs consent, an inpainting edit does not."],
+        reasons=["The words of the request could not be read (an unknown language or wording).",
+                 "Nothing is chosen on a guess from the files: with a portrait among them it could be a face swap, "
+                 "which needs consent, or an inpainting edit, which does not."],
         missing=["request: say in plain words what to change (e.g. 'remove the logo', 'swap the face in the video "
                  "with the face in the photo')"],
     )

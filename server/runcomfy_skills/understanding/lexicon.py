@@ -125,7 +125,7 @@ class Lexicon:
                 for term in compile_term(concept.name, text, words, negative=negative, lang=lang, where=where):
                     self.tokens.add(term)
         except TermError as exc:
-            raise LexiconError(f"{where}: {exc}") from None
+            raise LexiconError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
 
     def _derive(self) -> None:
         pending = {n: c for n, c in self.concepts.items() if c.spec.when}

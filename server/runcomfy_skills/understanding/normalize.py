@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 # Zero-width, soft hyphen, bidi controls and other format characters a reader never sees.
 _INVISIBLE = dict.fromkeys(
@@ -42,6 +43,15 @@ _CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\
 _SOFT_BREAK = re.compile(r"[,\uff0c\u3001\u060c]|\b(?:but|aber|pero|mais|ma|mas|но|але|ale|ama|fakat|tapi|nhưng|lekin"
                          r"|लेकिन|لكن|ولكن|אבל|αλλά|maar|ngunit|lakini)\b|但是|但|しかし|けど|하지만|แต่")
 _CONFUSABLE = str.maketrans("аеорсухіјѕԁһӏοαεντκιρυχѵьзбт", "aeopcyxijsdhloaevtkipuxvb36t")
+
+
+def _han_table() -> dict[int, str]:
+    text = (resources.files("runcomfy_skills.understanding") / "tables" / "traditional_simplified.txt").read_text("utf-8")
+    pairs = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
+    return {ord(a): b for a, b in pairs}
+
+
+_TRADITIONAL = _han_table()
 _LEET = str.maketrans("013457@$8!9", "oieastasbig")
 _STRIP_EXTRA = str.maketrans("đłøıŀħ", "dloilh")
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
@@ -81,9 +91,10 @@ class Folded:
 
 
 def fold(text: str) -> str:
-    """NFKC (full-width, ligatures), invisibles out, straight quotes, case folded, URLs and contractions read."""
+    """NFKC (full-width, ligatures), invisibles out, straight quotes, traditional Han as simplified, case folded,
+    URLs and contractions read."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)

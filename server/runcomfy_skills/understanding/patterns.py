@@ -4,6 +4,7 @@ A term is a few space-separated elements, matched against consecutive tokens of 
 
     word        that word (under any of its forms: accents off, leetspeak, look-alike letters)
     word*       any word starting so (remov* → remove, removed, removing)
+    *word       any word ending so (*jacke → Lederjacke: compounds)
     a|b*|c      one of these, in one place
     {name}      one of the words of the word list `name` (a `words:` entry of a concept file)
     [x]         x or nothing (x is any of the above)
@@ -38,14 +39,13 @@ class Alt:
     exact: frozenset[str]
     prefixes: tuple[str, ...]
     optional: bool = False
+    suffixes: tuple[str, ...] = ()
 
     def matches(self, token: Token) -> bool:
         for form in token.forms:
-            if form in self.exact:
+            if form in self.exact or (self.prefixes and form.startswith(self.prefixes)) or (
+                    self.suffixes and form.endswith(self.suffixes)):
                 return True
-            for p in self.prefixes:
-                if form.startswith(p):
-                    return True
         return False
 
 
@@ -91,6 +91,7 @@ def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
         spec = spec[1:-1]
     exact: set[str] = set()
     prefixes: set[str] = set()
+    suffixes: set[str] = set()
     for part in spec.split("|"):
         items = words.get(part[1:-1]) if part.startswith("{") and part.endswith("}") else [part]
         if items is None:
@@ -98,13 +99,13 @@ def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
         for item in items:
             if not item or " " in item:
                 raise TermError(f"{where}: {item!r} in {spec!r} must be one word")
-            if item.endswith("*"):
+            if item.endswith("*") or item.startswith("*"):
                 if len(item) < 3:
-                    raise TermError(f"{where}: prefix {item!r} is too short (two letters at least)")
-                prefixes |= _variants(item[:-1])
+                    raise TermError(f"{where}: {item!r} is too short (two letters at least besides the *)")
+                (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*")))
             else:
                 exact |= _variants(item)
-    return Alt(frozenset(exact), tuple(sorted(prefixes)), optional)
+    return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
 
 
 def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negative: bool = False,
@@ -133,7 +134,7 @@ def _unfold_start(elements: tuple[Element, ...]) -> list[tuple[Element, ...]]:
     rest = elements[1:]
     if isinstance(rest[0], Gap):
         raise TermError("an optional first word cannot be followed by a gap")
-    return [(Alt(first.exact, first.prefixes), *rest), *_unfold_start(rest)]
+    return [(Alt(first.exact, first.prefixes, False, first.suffixes), *rest), *_unfold_start(rest)]
 
 
 def _match_from(elements: tuple[Element, ...], k: int, tokens: tuple[Token, ...], j: int, clause: int) -> int:
@@ -163,7 +164,8 @@ def _match_from(elements: tuple[Element, ...], k: int, tokens: tuple[Token, ...]
 class TokenIndex:
     exact: dict[str, list[Term]] = field(default_factory=dict)
     prefix: dict[str, list[Term]] = field(default_factory=dict)
-    _lengths: tuple[int, ...] | None = None
+    suffix: dict[str, list[Term]] = field(default_factory=dict)
+    _lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
     _starting: dict[tuple[str, ...], tuple[Term, ...]] = field(default_factory=dict)
 
     def add(self, term: Term) -> None:
@@ -173,6 +175,8 @@ class TokenIndex:
             self.exact.setdefault(w, []).append(term)
         for p in first.prefixes:
             self.prefix.setdefault(p, []).append(term)
+        for p in first.suffixes:
+            self.suffix.setdefault(p, []).append(term)
         self._lengths = None
         self._starting.clear()
 
@@ -182,16 +186,18 @@ class TokenIndex:
         if found is not None:
             return found
         if self._lengths is None:
-            self._lengths = tuple(sorted({len(p) for p in self.prefix}))
+            self._lengths = (tuple(sorted({len(p) for p in self.prefix})), tuple(sorted({len(p) for p in self.suffix})))
         terms: dict[int, Term] = {}
         for form in forms:
             for term in self.exact.get(form, ()):
                 terms.setdefault(id(term), term)
-            for n in self._lengths:
-                if n > len(form):
-                    break
-                for term in self.prefix.get(form[:n], ()):
-                    terms.setdefault(id(term), term)
+            for table, lengths, cut in ((self.prefix, self._lengths[0], lambda n: form[:n]),
+                                        (self.suffix, self._lengths[1], lambda n: form[-n:])):
+                for n in lengths:
+                    if n > len(form):
+                        break
+                    for term in table.get(cut(n), ()):
+                        terms.setdefault(id(term), term)
         found = tuple(terms.values())
         if len(self._starting) > 50_000:
             self._starting.clear()
