@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import REPO
+from tests.paths import DATA, REPO
 
 VIDEO = "https://cdn.example.com/clip.mp4"
 WAN_BODY = json.dumps({"prompt": "Remove the watermark in the bottom-right corner.", "video": VIDEO})
@@ -151,3 +151,39 @@ def test_output_dir_that_is_a_file_exits_65_and_submits_nothing(tmp_path: Path) 
     proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, "--output-dir", str(tmp_path / "taken"),
                "--sandbox", home=tmp_path)
     assert proc.returncode == 65 and "nothing was submitted" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [("[" * 5000 + "]" * 5000, "nests too deeply"), ('{"prompt": ' + "[" * 50 + "]" * 50 + "}", "nested more than"),
+     ('{"prompt": "' + "x" * 1_100_000 + '"}', "larger than")],
+    ids=["deeper_than_python", "deep", "oversized"],
+)
+def test_an_input_file_too_deep_or_too_large_exits_65_without_echoing_it(tmp_path: Path, body: str, words: str) -> None:
+    (tmp_path / "body.json").write_text(body)
+    proc = cli("run", "lucy_edit_restyle", "--input-file", str(tmp_path / "body.json"), "--sandbox", home=tmp_path)
+    assert proc.returncode == 65 and words in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr) < 1000
+
+
+def test_plan_with_a_request_over_the_limit_exits_65(tmp_path: Path) -> None:
+    proc = cli("plan", "remove the logo " * 1000, home=tmp_path)
+    assert proc.returncode == 65 and "at most 4,000" in proc.stderr and len(proc.stderr) < 1000
+
+
+SEED_EXAMPLES = [json.loads(line) for line in (DATA / "seed_examples.jsonl").read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("example", SEED_EXAMPLES, ids=[e["model"] for e in SEED_EXAMPLES])
+def test_every_example_call_of_the_seed_skills_runs_unchanged_in_the_sandbox(tmp_path: Path, example: dict) -> None:
+    consent = ["--consent", "all"] if example["skill"] == "face-swap" else []  # the gate's question, not the body
+    proc = cli("run", example["model"], "--input", json.dumps(example["input"]), *consent, "--sandbox",
+               "--output-dir", str(tmp_path / "out"), home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    view = json.loads(proc.stdout)
+    assert view["state"] == "completed" and view["files"]
+
+
+def test_the_seed_examples_cover_every_route_they_name(catalog) -> None:
+    assert {e["model"] for e in SEED_EXAMPLES} <= {r.model_id for r in catalog.routes}
+    assert len({e["model"] for e in SEED_EXAMPLES}) == len(SEED_EXAMPLES) == 6

@@ -6,19 +6,24 @@ Nothing here speaks MCP or argv; the client's HTTP stays behind `JobRunner`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
 from pydantic import BaseModel
+
+from runcomfy_skills.bounds import check_bounds, check_request
 
 from runcomfy_skills.policy import gate as policy
 from runcomfy_skills.routing import router
 from runcomfy_skills.policy.audit import AuditLog
-from runcomfy_skills.catalog.bodies import complete_body
+from runcomfy_skills.catalog.bodies import complete_body, with_defaults
+from runcomfy_skills.catalog.names import canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
@@ -33,6 +38,8 @@ from runcomfy_skills.settings import Settings, prepare_output_dir, state_scope
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[JobProgress], Awaitable[None]]
+T = TypeVar("T")
+CPU_THREADS = 2  # routing, policy and validation steps running at once, off the event loop
 
 
 class Plan(BaseModel):
@@ -80,9 +87,14 @@ class PolicyRefusal(SkillError):
 
 
 def validate_body(route: Route, body: Any) -> dict[str, Any]:
-    """Check a request body against the route's schema; name the first bad field and how to fix it."""
+    """Check a request body against the route's schema; name the first bad field and how to fix it.
+
+    Fields may come under any accepted name (alias or live name); the result uses the table's.
+    """
     if not isinstance(body, dict):
         raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
+    check_bounds(body)
+    body = with_defaults(route, canonical_body(route, body))
     require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
     return complete_body(route, body)
 
@@ -120,6 +132,7 @@ def plan_request(
     source: str,
 ) -> Plan:
     """Route, then gate: the whole decision before any money is spent (no network)."""
+    check_request(request, len(assets))
     decision = router.route_request(catalog, request, assets, skill=skill)
     route = catalog.route(decision.route) if decision.route else None
     skill_doc = catalog.skill(decision.skill) if decision.skill else None
@@ -153,6 +166,12 @@ class Pipeline:
         # RunComfy raise this "how to sign in" error instead of the server dying at launch.
         self.auth_error = auth_error
         self.policy_settings = policy.PolicySettings.from_env()
+        self._cpu = anyio.CapacityLimiter(CPU_THREADS)
+
+    async def offload(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a CPU-bound step (routing, policy, validation) in a worker thread, a few at a time, so
+        one large request cannot stall the event loop that serves every other session."""
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._cpu)
 
     def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str) -> Plan:
         return plan_request(self.catalog, self.audit, self.policy_settings, request, assets, consent, skill=skill, source=source)
@@ -170,6 +189,7 @@ class Pipeline:
         )
 
     def prepare_skill_call(self, skill: str, request: str, assets: list[Asset]) -> Prepared:
+        check_request(request, len(assets))
         decision = router.route_request(self.catalog, request, assets, skill=self.catalog.skill(skill).name)
         if decision.decision == "unsupported":
             raise SkillError(
@@ -227,7 +247,7 @@ class Pipeline:
         wait_seconds: float,
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, Any]:
-        verdict = self.gate(prepared, consent, elicited=elicited, source=source)
+        verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
         self._require_token()
@@ -238,7 +258,7 @@ class Pipeline:
             provenance = {"consent": (consent or Consent()).model_dump(), "elicited": elicited, "source": source}
         record = await self.runner.run(
             route.model_id,
-            prepared.body,
+            wire_body(route, prepared.body),  # under the names RunComfy's catalog gives the fields
             skill=route.skill,
             tool=route.tool,
             output_dir=output_dir,
