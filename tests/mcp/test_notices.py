@@ -10,6 +10,7 @@ from mcp import Client
 from mcp.types import LoggingMessageNotificationParams
 
 from runcomfy_skills.mcp.app import create_server
+from runcomfy_skills.sandbox.faults import Fault
 from runcomfy_skills.settings import Settings
 
 pytestmark = pytest.mark.anyio
@@ -103,3 +104,19 @@ async def test_a_cancelled_call_still_tells_the_client_its_running_job_will_be_b
     finally:
         emulator.run_seconds = 0.25
     assert any("could not be cancelled" in t for t in notices.texts())
+
+
+async def test_a_download_refused_after_the_call_returned_still_reaches_a_legacy_client(server, emulator) -> None:
+    notices = Notices()
+    emulator.inject(Fault(kind="redirect_foreign"))  # the job's result file will redirect off the CDN
+    async with Client(server, mode="legacy", logging_callback=notices) as client:
+        job_id = (await client.call_tool("lucy_edit_restyle", {**RESTYLE, "wait_seconds": 0})).structured_content[
+            "job_id"]
+        [during_call] = notices.items  # the call itself said only that the job is still running
+        with anyio.fail_after(10):
+            while len(notices.items) == 1:  # no tool call is open now: what comes is a late notice
+                await anyio.sleep(0.05)
+    assert "still" in str(during_call.data)
+    late = notices.items[1:]
+    assert any("redirect" in str(n.data).lower() for n in late), late
+    assert all(emulator.token not in str(n.data) for n in notices.items)

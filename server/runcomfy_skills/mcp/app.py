@@ -55,8 +55,9 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-        async with open_pipeline(settings, catalog) as pipeline:
-            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "second_opinions": SecondOpinions()}
+        async with notices.late_notices() as late, open_pipeline(settings, catalog) as pipeline:
+            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "second_opinions": SecondOpinions(),
+                   "late_notices": late}
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
         return ListToolsResult(tools=tools)
@@ -65,7 +66,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         handler = handlers.get(params.name)
         if handler is None:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {params.name}. Call tools/list for the tools.")
-        async with notices.forwarding(ctx, levels.level_for(ctx)):
+        async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
                 require_valid(schemas[params.name], params.arguments or {},
                               subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)

@@ -8,6 +8,11 @@ Text passes the redactor, so the token never leaves in a notice.
 
 Levels: on 2025-11-25 a client sets its level for the connection with `logging/setLevel`; on
 2026-07-28 each request opts in through `_meta` (the SDK drops what was not asked for).
+
+A job goes on after the call that started it has returned (the server follows it). What it logs
+then, a refused download or a retry, still reaches a 2025-11-25 connection as a notice of the
+connection (no request to relate it to). A 2026-07-28 request has ended by then and nothing can be
+sent on it: those records stay on stderr, and the job's own view (`job_status`) tells the agent.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ import logging
 import threading
 import warnings
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, get_args
 
 import anyio
+from anyio.abc import TaskGroup
 from anyio.streams.memory import MemoryObjectSendStream
 from mcp.server import ServerRequestContext
 from mcp.shared.exceptions import MCPDeprecationWarning
@@ -81,6 +87,7 @@ class _Outbox:
     send: MemoryObjectSendStream[Notice]
     threshold: int
     thread: int
+    late: Callable[[Notice], None] | None  # where records go once the call has returned
 
 
 _outbox: ContextVar[_Outbox | None] = ContextVar("runcomfy_skills_notice_outbox", default=None)
@@ -97,8 +104,14 @@ class _ToClient(logging.Handler):
             text = redact(record.getMessage())
         except Exception:  # a record that cannot be formatted is the operator's to read on stderr
             return
-        with suppress(anyio.WouldBlock, anyio.BrokenResourceError, anyio.ClosedResourceError):
-            box.send.send_nowait((client_level(record.levelno), record.name, text))
+        notice: Notice = (client_level(record.levelno), record.name, text)
+        try:
+            box.send.send_nowait(notice)
+        except anyio.WouldBlock:
+            pass  # a call that floods its client loses the excess, never blocks
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+            if box.late is not None:  # the call is over: a task it started is still talking
+                box.late(notice)
 
 
 _HANDLER = _ToClient()
@@ -113,24 +126,52 @@ def install() -> None:
         logger.setLevel(logging.INFO)
 
 
-async def _send(ctx: ServerRequestContext[Any], notice: Notice) -> None:
+async def _send(ctx: ServerRequestContext[Any], notice: Notice, *, related: bool = True) -> None:
     level, logger, text = notice
     with suppress(Exception):  # best effort: a gone client must not fail the call
-        await ctx.session.send_log_message(level, text, logger=logger, related_request_id=ctx.request_id)
+        await ctx.session.send_log_message(level, text, logger=logger,
+                                           related_request_id=ctx.request_id if related else None)
+
+
+class LateNotices:
+    """Sends what a call's background tasks log after it returned, on the connection (2025-11-25)."""
+
+    def __init__(self, group: TaskGroup) -> None:
+        self._group = group
+
+    def sender(self, ctx: ServerRequestContext[Any]) -> Callable[[Notice], None] | None:
+        if is_version_at_least(ctx.protocol_version, "2026-07-28"):
+            return None  # no open request to carry it; stderr and job_status have it
+
+        def post(notice: Notice) -> None:
+            with suppress(RuntimeError):  # the server is shutting down: stderr has it
+                self._group.start_soon(lambda: _send(ctx, notice, related=False))
+        return post
 
 
 @asynccontextmanager
-async def forwarding(ctx: ServerRequestContext[Any], level: LoggingLevel | None) -> AsyncIterator[None]:
+async def late_notices() -> AsyncIterator[LateNotices]:
+    """A task group that outlives single calls, for notices sent after their call ended."""
+    async with anyio.create_task_group() as group:
+        yield LateNotices(group)
+        group.cancel_scope.cancel()
+
+
+@asynccontextmanager
+async def forwarding(ctx: ServerRequestContext[Any], level: LoggingLevel | None,
+                     late: LateNotices | None = None) -> AsyncIterator[None]:
     """Send this call's log records at `level` and above to its client while the body runs.
 
     The body must turn its errors into results (only cancellation may leave it); what a
-    cancelled call had still to say is sent anyway, shielded and bounded in time.
+    cancelled call had still to say is sent anyway, shielded and bounded in time. Records logged
+    later by tasks the call started go through `late`, when given.
     """
     if level is None:
         yield
         return
     send, receive = anyio.create_memory_object_stream[Notice](max_buffer_size=64)
-    token = _outbox.set(_Outbox(send, _PYTHON_LEVEL[level], threading.get_ident()))
+    token = _outbox.set(_Outbox(send, _PYTHON_LEVEL[level], threading.get_ident(),
+                                late.sender(ctx) if late else None))
 
     async def deliver() -> None:
         async for notice in receive:
