@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import REPO
+from tests.paths import DATA, REPO
 
 VIDEO = "https://cdn.example.com/clip.mp4"
 WAN_BODY = json.dumps({"prompt": "Remove the watermark in the bottom-right corner.", "video": VIDEO})
@@ -160,3 +160,21 @@ def test_output_dir_that_is_a_file_exits_65_and_submits_nothing(tmp_path: Path) 
     proc = cli("run", "wan-ai/wan-2-7/edit-video", "--input", WAN_BODY, "--output-dir", str(tmp_path / "taken"),
                "--sandbox", home=tmp_path)
     assert proc.returncode == 65 and "nothing was submitted" in proc.stderr, proc.stderr
+
+
+SEED_EXAMPLES = [json.loads(line) for line in (DATA / "seed_examples.jsonl").read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("example", SEED_EXAMPLES, ids=[e["model"] for e in SEED_EXAMPLES])
+def test_every_example_call_of_the_seed_skills_runs_unchanged_in_the_sandbox(tmp_path: Path, example: dict) -> None:
+    consent = ["--consent", "all"] if example["skill"] == "face-swap" else []  # the gate's question, not the body
+    proc = cli("run", example["model"], "--input", json.dumps(example["input"]), *consent, "--sandbox",
+               "--output-dir", str(tmp_path / "out"), home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    view = json.loads(proc.stdout)
+    assert view["state"] == "completed" and view["files"]
+
+
+def test_the_seed_examples_cover_every_route_they_name(catalog) -> None:
+    assert {e["model"] for e in SEED_EXAMPLES} <= {r.model_id for r in catalog.routes}
+    assert len({e["model"] for e in SEED_EXAMPLES}) == len(SEED_EXAMPLES) == 6

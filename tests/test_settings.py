@@ -100,7 +100,9 @@ def test_the_client_refuses_a_foreign_base_before_sending_anything() -> None:
 
 
 @pytest.mark.parametrize(("name", "value"), [("RUNCOMFY_MAX_FILES_PER_JOB", "many"), ("RUNCOMFY_MAX_BYTES_PER_JOB", "0"),
-                                             ("RUNCOMFY_ALLOWED_PORTS", "https")])
+                                             ("RUNCOMFY_ALLOWED_PORTS", "https"),
+                                             ("RUNCOMFY_MAX_REQUESTS_IN_FLIGHT", "0"),
+                                             ("RUNCOMFY_MAX_REQUESTS_PER_SECOND", "0")])
 def test_bad_caps_and_ports_are_usage_errors(name: str, value: str) -> None:
     from runcomfy_skills.policy.gate import PolicySettings
 
@@ -113,6 +115,12 @@ def test_bad_caps_and_ports_are_usage_errors(name: str, value: str) -> None:
 def test_caps_are_read_from_the_environment() -> None:
     settings = Settings.from_env({"RUNCOMFY_MAX_FILES_PER_JOB": "3", "RUNCOMFY_MAX_BYTES_PER_JOB": "1000"})
     assert (settings.max_files_per_job, settings.max_bytes_per_job) == (3, 1000)
+
+
+def test_the_request_limit_is_read_from_the_environment() -> None:
+    settings = Settings.from_env({"RUNCOMFY_MAX_REQUESTS_IN_FLIGHT": "4", "RUNCOMFY_MAX_REQUESTS_PER_SECOND": "2.5"})
+    limiter = settings.request_limiter()
+    assert (limiter.max_in_flight, limiter.per_second) == (4, 2.5)
 
 
 def test_folders_expand_home_as_a_bundle_host_may_pass_it(tmp_path: Path) -> None:

@@ -251,7 +251,8 @@ async def _catalog_diff(args: argparse.Namespace) -> int:
     from runcomfy_skills.runcomfy.client import RunComfyClient, load_token
 
     settings = Settings.from_env()
-    async with RunComfyClient(load_token(), settings.api_base, allowed_api_hosts=settings.allowed_api_hosts) as client:
+    async with RunComfyClient(load_token(), settings.api_base, allowed_api_hosts=settings.allowed_api_hosts,
+                              limiter=settings.request_limiter()) as client:
         diffs = await diff_catalog(client, load_catalog())
     differing = 0
     for diff in diffs:

@@ -20,7 +20,8 @@ from runcomfy_skills.policy import second_opinion
 from runcomfy_skills.policy.second_opinion import NOT_ASKED, Opinion, Question
 from runcomfy_skills.routing import router
 from runcomfy_skills.policy.audit import AuditLog
-from runcomfy_skills.catalog.bodies import complete_body
+from runcomfy_skills.catalog.bodies import complete_body, with_defaults
+from runcomfy_skills.catalog.names import canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
@@ -82,9 +83,13 @@ class PolicyRefusal(SkillError):
 
 
 def validate_body(route: Route, body: Any) -> dict[str, Any]:
-    """Check a request body against the route's schema; name the first bad field and how to fix it."""
+    """Check a request body against the route's schema; name the first bad field and how to fix it.
+
+    Fields may come under any accepted name (alias or live name); the result uses the table's.
+    """
     if not isinstance(body, dict):
         raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
+    body = with_defaults(route, canonical_body(route, body))
     require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
     return complete_body(route, body)
 
@@ -289,7 +294,7 @@ class Pipeline:
             provenance = {"consent": (consent or Consent()).model_dump(), "elicited": elicited, "source": source}
         record = await self.runner.run(
             route.model_id,
-            prepared.body,
+            wire_body(route, prepared.body),  # under the names RunComfy's catalog gives the fields
             skill=route.skill,
             tool=route.tool,
             output_dir=output_dir,
@@ -442,6 +447,7 @@ async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[
             download_origins=settings.download_origins,
             poll_initial=settings.poll_initial,
             poll_max=settings.poll_max,
+            limiter=settings.request_limiter(),
         ) as client:
             journal = JobJournal(settings.state_dir)
             runner = JobRunner(client, journal, on_files=_provenance_writer, max_files_per_job=settings.max_files_per_job,

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from runcomfy_skills.errors import ExitCode, SkillError, register_secret
+from runcomfy_skills.runcomfy.limiter import DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_SECOND, RequestLimiter
 from runcomfy_skills.urls import ENV_ALLOWED_API_HOSTS, api_base_problem
 
 DEFAULT_API_BASE = "https://model-api.runcomfy.net/v1"
@@ -30,7 +31,7 @@ def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
     return Path(string.Template(value).safe_substitute(env)).expanduser() if value else default
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float, *, positive: bool = False) -> float:
     value = env.get(name, "").strip()
     if not value:
         return default
@@ -38,8 +39,9 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         number = float(value)
     except ValueError:
         raise SkillError(ExitCode.USAGE, f"{name}={value!r} is not a number.", hint=f"Set {name} to seconds, e.g. 50.") from None
-    if number < 0:
-        raise SkillError(ExitCode.USAGE, f"{name} must not be negative.", hint=f"Set {name} to 0 or more seconds.")
+    if number < 0 or (positive and number == 0) or number != number:
+        least = "more than 0" if positive else "0 or more"
+        raise SkillError(ExitCode.USAGE, f"{name}={value[:40]!r} is out of range.", hint=f"Set {name} to {least}.")
     return number
 
 
@@ -91,6 +93,8 @@ class Settings(BaseModel):
     second_opinion_seconds: float = 20.0  # how long a tool call waits for the client's model (MCP sampling)
     poll_initial: float = 1.0  # first status poll delay; backs off to poll_max (Retry-After wins)
     poll_max: float = 10.0
+    max_requests_in_flight: int = DEFAULT_MAX_IN_FLIGHT  # API requests at once, all jobs together
+    max_requests_per_second: float = DEFAULT_PER_SECOND  # API requests started per second (a 429 pauses all)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, sandbox: bool = False) -> Settings:
@@ -121,6 +125,8 @@ class Settings(BaseModel):
             download_origins=origins,
             max_files_per_job=_int(env, "RUNCOMFY_MAX_FILES_PER_JOB", 20),
             max_bytes_per_job=_int(env, "RUNCOMFY_MAX_BYTES_PER_JOB", 8 * 1024**3),
+            max_requests_in_flight=_int(env, "RUNCOMFY_MAX_REQUESTS_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
+            max_requests_per_second=_float(env, "RUNCOMFY_MAX_REQUESTS_PER_SECOND", DEFAULT_PER_SECOND, positive=True),
         )
 
     def output_dir_for_tool(self, requested: str | None) -> Path:
@@ -143,6 +149,10 @@ class Settings(BaseModel):
                              f"output_dir {requested[:200]!r} leads outside the output folder (through a symlink).",
                              where="output_dir", hint=hint)
         return target
+
+    def request_limiter(self) -> RequestLimiter:
+        """The one limit on API requests of this process (every job and the catalog share it)."""
+        return RequestLimiter(self.max_requests_in_flight, self.max_requests_per_second)
 
     def wait_for_tool(self, requested: float | None) -> float:
         return min(self.default_wait_seconds if requested is None else max(requested, 0.0), self.max_wait_seconds)

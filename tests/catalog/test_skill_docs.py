@@ -93,11 +93,13 @@ def test_a_new_route_in_markdown_becomes_a_new_route_without_python(skills_with_
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("| prompt | string | yes |", "| prompt | strng | yes |", "type 'strng'"),
-        ("| video | video_url | yes |", "| video | video_url | maybe |", "required must be yes or no"),
+        ("| prompt | | string | yes |", "| prompt | | strng | yes |", "type 'strng'"),
+        ("| video | `video_url` | video_url | yes |", "| video | `video_url` | video_url | maybe |", "required must be yes or no"),
+        ("| video | `video_url` |", "| video | `video url` |", "alias 'video url' is not a plain name"),
+        ("| video | `video_url` |", "| video | `prompt` |", "the name 'prompt' already belongs to 'prompt'"),
         ("Model id: `decart/lucy-edit/restyle`", "Model id: decart/lucy-edit/restyle", "Model id"),
         ("tool: lucy_edit_restyle\n", "tool: lucy_edit_restyle\nbogus_key: 1\n", "bogus_key"),
-        ("| resolution | string | no | 720p | `720p` |", "| resolution | string | no | 720p | 720p or so |", "limits"),
+        ("| resolution | | string | no | 720p | `720p` |", "| resolution | | string | no | 720p | 720p or so |", "limits"),
         ("  - id: image-inpainting\n", "  - id: Image Inpainting\n", "out_of_scope"),
     ],
 )

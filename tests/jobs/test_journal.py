@@ -181,3 +181,51 @@ def test_a_process_killed_mid_write_leaves_a_readable_journal_with_every_commit(
     record = JobJournal(tmp_path).get(job)
     assert record.queue_position >= acknowledged
     assert record.body == {"prompt": str(record.queue_position) * 4000}
+
+
+def test_a_journal_of_the_previous_schema_gains_the_new_tables_and_keeps_its_output_folders(tmp_path):
+    journal = JobJournal(tmp_path)
+    _create(journal, tmp_path)
+    journal.close()
+    db = sqlite3.connect(tmp_path / DB_NAME)  # back to schema 2, as an older release left it
+    db.executescript("DROP INDEX jobs_state_created; DROP INDEX jobs_unsettled; DROP TABLE output_dirs;"
+                     " PRAGMA user_version=2;")
+    db.close()
+    reopened = JobJournal(tmp_path)
+    assert reopened.output_dirs() == [(tmp_path / "out").resolve()]
+    assert [r.state for r in reopened.unsettled()] == ["submitting"]
+
+
+def _steps(journal: JobJournal, read) -> int:
+    """SQLite virtual-machine steps (in thousands) a read takes: it grows with the rows the read visits."""
+    count = 0
+
+    def tick() -> int:
+        nonlocal count
+        count += 1
+        return 0
+
+    journal._db.set_progress_handler(tick, 1000)
+    try:
+        read()
+    finally:
+        journal._db.set_progress_handler(None, 0)
+    return count
+
+
+def test_listing_by_state_status_and_the_resume_scan_do_not_visit_every_row(tmp_path):
+    journal = JobJournal(tmp_path)
+    running = _create(journal, tmp_path).job_id
+    journal.update(running, request_id="r-running", state="in_queue")
+    reads = {
+        "list by state": lambda: journal.list(states=["in_queue", "failed"]),
+        "status": lambda: journal.get("r-running"),
+        "resume scan": journal.unsettled,
+        "output folders": journal.output_dirs,
+    }
+    few = {name: _steps(journal, read) for name, read in reads.items()}
+    template = journal.get(running)
+    for i in range(3000):
+        journal.insert(template.model_copy(update={"job_id": f"old{i}", "request_id": f"r{i}", "state": "cancelled"}))
+    many = {name: _steps(journal, read) for name, read in reads.items()}
+    assert all(many[name] <= few[name] + 2 for name in reads), (few, many)

@@ -100,10 +100,26 @@ async def test_video_route_returns_a_real_file_with_its_sha256(server, emulator,
 
 async def test_schema_mismatch_is_a_tool_error_naming_the_field(server, emulator) -> None:
     async with Client(server) as client:
-        result = await client.call_tool("wan_2_7_edit_video", {"prompt": "Remove the logo.", "video_url": VIDEO})
+        result = await client.call_tool("wan_2_7_edit_video", {"prompt": "Remove the logo.", "clip": VIDEO})
     assert result.is_error
     error = result.structured_content["error"]
-    assert error["code"] == 65 and "video" in error["message"] + error["where"]
+    assert error["code"] == 65 and "video" in error["message"] + error["hint"]
+    assert submits(emulator) == []
+
+
+async def test_a_field_under_its_alias_is_sent_under_the_schema_name(server, emulator) -> None:
+    async with Client(server) as client:
+        result = await client.call_tool("wan_2_7_edit_video", {"prompt": "Remove the logo.", "video_url": VIDEO})
+    assert not result.is_error, result.content
+    [sent] = emulator.submits()
+    assert sent["body"]["video"] == VIDEO and "video_url" not in sent["body"]
+
+
+async def test_two_names_for_one_field_are_a_tool_error_naming_both(server, emulator) -> None:
+    async with Client(server) as client:
+        result = await client.call_tool("wan_2_7_edit_video", {"prompt": "x", "video": VIDEO, "video_url": VIDEO})
+    error = result.structured_content["error"]
+    assert result.is_error and error["code"] == 65 and error["where"] == "video, video_url"
     assert submits(emulator) == []
 
 

@@ -2,7 +2,8 @@
 
 The route's schema checks each field; this checks what a schema table cannot say: which mode of
 the route the body is (Wan 2.2 Animate takes a video *or* an audio track, not both, not neither),
-and it fills the fields that mode fixes (`mode: replace`) when the caller left them out.
+and it fills the fields that mode fixes (`mode: replace`) when the caller left them out, and the
+required fields the caller left out that have a default (Kling's `character_orientation`).
 """
 
 from __future__ import annotations
@@ -46,3 +47,10 @@ def complete_body(route: Route, body: dict[str, Any]) -> dict[str, Any]:
     mode = body_mode(route, body)
     props = route.input_schema.get("properties", {})
     return {**{k: v for k, v in mode.set_fields.items() if k in props}, **body}
+
+
+def with_defaults(route: Route, body: dict[str, Any]) -> dict[str, Any]:
+    """The body with each required field it lacks filled from that field's default, if it has one."""
+    props = route.input_schema.get("properties", {})
+    missing = [k for k in route.input_schema.get("required", []) if k not in body and "default" in props.get(k, {})]
+    return {**body, **{k: props[k]["default"] for k in missing}}

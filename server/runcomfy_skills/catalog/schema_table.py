@@ -1,6 +1,8 @@
 """The input-schema table of a route (markdown) → a JSON Schema (draft 2020-12).
 
-Columns: field | type | required | default | enum / limits | notes. Types are the JSON ones
+Columns: field | aliases | type | required | default | enum / limits | notes (`aliases` may be
+left out: the other names public sources use for the field, back-ticked, kept in the property as
+`x-aliases` so input under any of them is accepted). Types are the JSON ones
 (`string`, `integer`, `number`, `boolean`) plus URL inputs (`image_url`, `video_url`,
 `audio_url`) and lists of any of them (`image_url[]`). The limits column holds either an enum of
 back-ticked values, `pattern \`regex\``, or a range `a–b` (suffix `chars` for string length,
@@ -17,12 +19,14 @@ from jsonschema import Draft202012Validator
 
 from runcomfy_skills.errors import ExitCode, SkillError
 
-COLUMNS = ["field", "type", "required", "default", "enum / limits", "notes"]
+COLUMNS = ["field", "aliases", "type", "required", "default", "enum / limits", "notes"]
+_LAYOUTS = (COLUMNS, [c for c in COLUMNS if c != "aliases"])
 _SCALARS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 URL_KINDS = {"image_url": "image", "video_url": "video", "audio_url": "audio"}
 _RANGE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*[–-]\s*(-?\d+(?:\.\d+)?)\s*(chars|items)?$")
 _PATTERN = re.compile(r"^pattern\s+`([^`]+)`$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ALIAS = re.compile(r"^[A-Za-z0-9_]+$")  # node-keyed community fields start with a digit ("47_video")
 
 ErrorFactory = Callable[[Path, int, str], Exception]
 
@@ -79,7 +83,16 @@ def _property(cells: dict[str, str]) -> dict[str, Any]:
         prop["default"] = _typed(default, json_type, name)
     if notes := cells["notes"].strip():
         prop["description"] = notes.replace("`", "")
+    if aliases := _aliases(cells.get("aliases", "")):
+        prop["x-aliases"] = aliases
     return prop
+
+
+def _aliases(cell: str) -> list[str]:
+    names = re.findall(r"`([^`]+)`", cell) if "`" in cell else [n.strip() for n in cell.split(",") if n.strip()]
+    if bad := [n for n in names if not _ALIAS.match(n)]:
+        raise ValueError(f"alias {bad[0]!r} is not a plain name (letters, digits, _)")
+    return names
 
 
 def parse_schema_table(lines: list[str], start: int, end: int, path: Path, error: ErrorFactory) -> dict[str, Any]:
@@ -88,15 +101,16 @@ def parse_schema_table(lines: list[str], start: int, end: int, path: Path, error
     if len(rows) < 3:
         raise error(path, start + 1, "the input schema table needs a header, a separator and at least one row")
     header_line, header = rows[0][0], [c.lower() for c in _cells(rows[0][1])]
-    if header != COLUMNS:
-        raise error(path, header_line + 1, f"schema table columns must be {' | '.join(COLUMNS)}")
+    if header not in _LAYOUTS:
+        raise error(path, header_line + 1, f"schema table columns must be {' | '.join(COLUMNS)} (aliases optional)")
     properties: dict[str, Any] = {}
     required: list[str] = []
+    names: dict[str, str] = {}  # every accepted name → its field, so two fields never share one
     for i, line in rows[2:]:
         values = _cells(line)
-        if len(values) != len(COLUMNS):
-            raise error(path, i + 1, f"schema row has {len(values)} cells, expected {len(COLUMNS)}")
-        cells = dict(zip(COLUMNS, values))
+        if len(values) != len(header):
+            raise error(path, i + 1, f"schema row has {len(values)} cells, expected {len(header)}")
+        cells = dict(zip(header, values))
         name = cells["field"].strip("`")
         cells["field"] = name
         if not _FIELD.match(name):
@@ -109,6 +123,9 @@ def parse_schema_table(lines: list[str], start: int, end: int, path: Path, error
             properties[name] = _property(cells)
         except ValueError as exc:
             raise error(path, i + 1, f"field {name!r}: {exc}") from None
+        for alias in [name, *properties[name].get("x-aliases", [])]:
+            if names.setdefault(alias, name) != name:
+                raise error(path, i + 1, f"field {name!r}: the name {alias!r} already belongs to {names[alias]!r}")
         if cells["required"].lower() == "yes":
             required.append(name)
     return {

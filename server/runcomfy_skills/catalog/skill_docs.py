@@ -79,8 +79,10 @@ class Route(_Strict):
     avoid: tuple[str, ...]
     preserve_clause: bool | str
     match_clause: str | None
-    input_schema: dict[str, Any]
+    input_schema: dict[str, Any]  # keyed by the table's field names
     source: str  # "path:line" of the route heading
+    wire: dict[str, str] = {}  # table field → the name RunComfy's live catalog gives it, where they differ
+    schema_source: str = "table"  # or "live (fetched at …)" once RunComfy's catalog was read
 
     @property
     def known_ids(self) -> tuple[str, ...]:

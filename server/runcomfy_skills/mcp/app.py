@@ -35,7 +35,7 @@ from runcomfy_skills.mcp.resources import SkillResources
 from runcomfy_skills.mcp.sampling import SecondOpinions
 from runcomfy_skills.mcp.results import tool_error
 from runcomfy_skills.mcp.tickets import ConsentTickets
-from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools
+from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, route_arguments
 from runcomfy_skills.pipeline import open_pipeline
 from runcomfy_skills.settings import Settings
 
@@ -46,7 +46,8 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     """The MCP server for this catalog; the pipeline opens with the server's lifespan."""
     tools = build_tools(catalog)
     schemas = {t.name: t.input_schema for t in tools}
-    handlers: dict[str, Handler] = {r.tool: route_tool for r in catalog.routes}
+    routes = {r.tool: r for r in catalog.routes}
+    handlers: dict[str, Handler] = dict.fromkeys(routes, route_tool)
     handlers.update({s.tool: skill_tool for s in catalog.skills})
     handlers.update({"plan": plan_tool, **dict.fromkeys(JOB_TOOLS, job_tool)})
     levels = notices.ConnectionLevels()
@@ -68,6 +69,8 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {params.name}. Call tools/list for the tools.")
         async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
+                if (route := routes.get(params.name)) is not None:
+                    params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
                 require_valid(schemas[params.name], params.arguments or {},
                               subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
                 return await handler(ctx, params, ctx.lifespan_context["pipeline"])

@@ -17,6 +17,7 @@ from typing import Any, get_args
 
 from mcp.types import Tool, ToolAnnotations
 
+from runcomfy_skills.catalog.names import accepted_names, canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill
 from runcomfy_skills.mcp.outputs import JOBS_OUTPUT, PLAN_OUTPUT
 from runcomfy_skills.models import AssetKind, Consent
@@ -103,14 +104,24 @@ def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 
 def route_input_schema(route: Route, skill: Skill) -> dict[str, Any]:
+    """The route's schema under the names RunComfy's catalog gives the fields, plus our options."""
     schema = _for_agents(route.input_schema)
-    clash = OPTION_KEYS & set(schema["properties"])
+    schema["properties"] = {route.wire.get(k, k): v for k, v in schema["properties"].items()}
+    schema["required"] = [route.wire.get(k, k) for k in schema["required"]]
+    clash = OPTION_KEYS & set(accepted_names(route))
     if clash:
         raise ValueError(f"{route.source}: field(s) {sorted(clash)} clash with this server's own options")
     schema["properties"].update(copy.deepcopy(OPTIONS))
     if skill.consent_required:
         schema["properties"][CONSENT_KEY] = copy.deepcopy(CONSENT_SCHEMA)
     return schema
+
+
+def route_arguments(route: Route, args: dict[str, Any]) -> dict[str, Any]:
+    """A route tool's arguments under the names its schema advertises; any alias is accepted (65 when
+    two name one field)."""
+    body = canonical_body(route, {k: v for k, v in args.items() if k not in OPTION_KEYS})
+    return {**wire_body(route, body), **{k: v for k, v in args.items() if k in OPTION_KEYS}}
 
 
 def _route_description(route: Route) -> str:

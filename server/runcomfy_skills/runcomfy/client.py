@@ -14,8 +14,9 @@ Every failure becomes a `SkillError` with a sysexits code, the upstream message,
 | submit sent but no answer, or a 504    | TEMPFAIL (`SubmitOutcomeUnknown`) |
 
 An HTTP 200 whose body carries `error_code` is an error too; its first three digits stand in for
-the status. Reads (status, result, catalog) and cancel are retried with backoff, honouring
-`Retry-After`; a submit is never repeated once it may have reached the server, because no
+the status. Every request waits its turn in one `RequestLimiter` (requests in flight and per
+second; a 429 pauses them all). Reads (status, result, catalog) and cancel are retried with
+backoff, honouring `Retry-After`; a submit is never repeated once it may have reached the server, because no
 idempotency key exists and a second submit is a second bill.
 """
 
@@ -35,6 +36,7 @@ from pydantic import BaseModel
 from runcomfy_skills.runcomfy.download import ByteBudget, DownloadedFile, download_files
 from runcomfy_skills.errors import ExitCode, SkillError, contains_secret, redact, register_secret
 from runcomfy_skills.runcomfy.auth import SIGN_IN_HINT, load_token
+from runcomfy_skills.runcomfy.limiter import RequestLimiter
 from runcomfy_skills.urls import api_base_problem
 from runcomfy_skills.runcomfy.wire import (
     TERMINAL,
@@ -137,6 +139,7 @@ class RunComfyClient:
         poll_max: float = 10.0,
         request_timeout: float = 60.0,
         max_parallel_downloads: int = 4,
+        limiter: RequestLimiter | None = None,
     ) -> None:
         register_secret(token)
         if problem := api_base_problem(api_base, allowed_api_hosts):  # the token goes only to RunComfy
@@ -149,8 +152,11 @@ class RunComfyClient:
         self.poll_initial = poll_initial
         self.poll_max = max(poll_max, poll_initial)
         self.max_parallel_downloads = max_parallel_downloads
+        self.limiter = limiter or RequestLimiter()
+        connections = self.limiter.max_in_flight  # never more requests than connections: none queue in the pool
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(request_timeout, connect=min(10.0, request_timeout)),
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
             follow_redirects=False,
             trust_env=False,
             headers={"User-Agent": "runcomfy-skills/0.1"},
@@ -172,7 +178,8 @@ class RunComfyClient:
         return base * random.uniform(0.8, 1.0)
 
     async def _send(self, method: str, path: str, body: dict | None = None) -> _Answer:
-        response = await self._http.request(method, self.api_base + path, json=body, headers=self._auth)
+        async with self.limiter.slot():
+            response = await self._http.request(method, self.api_base + path, json=body, headers=self._auth)
         try:
             payload: Any = response.json()
         except ValueError:
@@ -181,6 +188,8 @@ class RunComfyClient:
         if status < 300 and (body_status := status_of_body(payload)) is not None:
             status = body_status
         retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        if status == 429:
+            self.limiter.pause(min(retry_after, MAX_RETRY_AFTER) if retry_after is not None else None)
         return _Answer(status=status, body=payload, retry_after=retry_after, location=response.headers.get("location"))
 
     def _error(self, answer: _Answer, what: str, *, missing: NotFound = "request") -> SkillError:

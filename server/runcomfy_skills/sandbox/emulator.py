@@ -85,7 +85,7 @@ def upstream_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Our JSON Schema in the catalog API's dialect: `format: image_uri|video_uri|audio_uri`, `float`."""
 
     def convert(prop: dict[str, Any]) -> dict[str, Any]:
-        out = {k: v for k, v in prop.items() if k != "x-asset-kind"}
+        out = {k: v for k, v in prop.items() if not k.startswith("x-")}
         if (kind := prop.get("x-asset-kind")) is not None:
             out["format"] = f"{kind}_uri"
         if out.get("type") == "number":
