@@ -6,14 +6,18 @@ Nothing here speaks MCP or argv; the client's HTTP stays behind `JobRunner`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
 from pydantic import BaseModel
+
+from runcomfy_skills.bounds import check_bounds, check_request
 
 from runcomfy_skills.policy import gate as policy
 from runcomfy_skills.policy import second_opinion
@@ -36,6 +40,8 @@ from runcomfy_skills.settings import Settings, prepare_output_dir, state_scope
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[JobProgress], Awaitable[None]]
+T = TypeVar("T")
+CPU_THREADS = 2  # routing, policy and validation steps running at once, off the event loop
 
 
 class Plan(BaseModel):
@@ -89,6 +95,7 @@ def validate_body(route: Route, body: Any) -> dict[str, Any]:
     """
     if not isinstance(body, dict):
         raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
+    check_bounds(body)
     body = with_defaults(route, canonical_body(route, body))
     require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
     return complete_body(route, body)
@@ -129,6 +136,7 @@ def plan_request(
 ) -> Plan:
     """Route, then gate (and the client model's second opinion, stricter only): the whole decision
     before any money is spent (no network)."""
+    check_request(request, len(assets))
     decision = router.route_request(catalog, request, assets, skill=skill)
     route = catalog.route(decision.route) if decision.route else None
     skill_doc = catalog.skill(decision.skill) if decision.skill else None
@@ -167,6 +175,12 @@ class Pipeline:
         # RunComfy raise this "how to sign in" error instead of the server dying at launch.
         self.auth_error = auth_error
         self.policy_settings = policy.PolicySettings.from_env()
+        self._cpu = anyio.CapacityLimiter(CPU_THREADS)
+
+    async def offload(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a CPU-bound step (routing, policy, validation) in a worker thread, a few at a time, so
+        one large request cannot stall the event loop that serves every other session."""
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._cpu)
 
     def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str,
              opinion: Opinion = NOT_ASKED) -> Plan:
@@ -176,6 +190,7 @@ class Pipeline:
     # -- second opinion -------------------------------------------------------------------------
     def plan_question(self, request: str, assets: list[Asset], *, skill: str | None) -> Question | None:
         """What to ask the client's model before `plan` answers, or None when the rules alone decide."""
+        check_request(request, len(assets))
         decision = router.route_request(self.catalog, request, assets, skill=skill)
         route = self.catalog.route(decision.route) if decision.route else None
         skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
@@ -219,6 +234,7 @@ class Pipeline:
         )
 
     def prepare_skill_call(self, skill: str, request: str, assets: list[Asset]) -> Prepared:
+        check_request(request, len(assets))
         decision = router.route_request(self.catalog, request, assets, skill=self.catalog.skill(skill).name)
         if decision.decision == "unsupported":
             raise SkillError(
@@ -283,7 +299,7 @@ class Pipeline:
         on_progress: ProgressCallback | None = None,
         opinion: Opinion = NOT_ASKED,
     ) -> dict[str, Any]:
-        verdict = self.gate(prepared, consent, elicited=elicited, source=source, opinion=opinion)
+        verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source, opinion=opinion)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
         self._require_token()

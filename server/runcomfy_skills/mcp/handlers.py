@@ -56,7 +56,8 @@ async def _run(
 ) -> Result:
     source = f"tool:{params.name}"
     args = params.arguments or {}
-    opinion = await sampling.ask(ctx, params, pipeline.question(prepared), pipeline.settings.second_opinion_seconds)
+    question = await pipeline.offload(pipeline.question, prepared)
+    opinion = await sampling.ask(ctx, params, question, pipeline.settings.second_opinion_seconds)
     if isinstance(opinion, InputRequiredResult):
         return opinion
     obtained = await human_consent(ctx, params, pipeline, prepared, source, opinion)
@@ -82,12 +83,12 @@ def _assets(args: dict[str, Any]) -> list[Asset]:
 
 async def route_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     body = {k: v for k, v in (params.arguments or {}).items() if k not in OPTION_KEYS}
-    return await _run(ctx, params, pipeline, pipeline.prepare_route_call(params.name, body))
+    return await _run(ctx, params, pipeline, await pipeline.offload(pipeline.prepare_route_call, params.name, body))
 
 
 async def skill_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
-    prepared = pipeline.prepare_skill_call(params.name, str(args.get("request", "")), _assets(args))
+    prepared = await pipeline.offload(pipeline.prepare_skill_call, params.name, str(args.get("request", "")), _assets(args))
     return await _run(ctx, params, pipeline, prepared)
 
 
@@ -95,11 +96,11 @@ async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParam
     args = params.arguments or {}
     consent = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
     request, assets, skill = str(args.get("request", "")), _assets(args), args.get("skill")
-    question = pipeline.plan_question(request, assets, skill=skill)
+    question = await pipeline.offload(pipeline.plan_question, request, assets, skill=skill)
     opinion = await sampling.ask(ctx, params, question, pipeline.settings.second_opinion_seconds)
     if isinstance(opinion, InputRequiredResult):
         return opinion
-    plan = pipeline.plan(request, assets, consent, skill=skill, source="plan", opinion=opinion)
+    plan = await pipeline.offload(pipeline.plan, request, assets, consent, skill=skill, source="plan", opinion=opinion)
     target = plan.route or (f"[{plan.redirect_id}] {plan.redirect}" if plan.redirect else "-")
     summary = f"{plan.decision}: {target} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
     if plan.missing:
