@@ -100,6 +100,7 @@ class Settings(BaseModel):
     http_allowed_hosts: tuple[str, ...] = ()  # Host header values HTTP accepts besides loopback names
     http_allowed_origins: tuple[str, ...] = ()  # Origin header values HTTP accepts besides loopback
     http_public_url: str | None = None  # the URL clients use for /mcp, when a proxy sits in front
+    second_opinion_seconds: float = 20.0  # how long a tool call waits for the client's model (MCP sampling)
     poll_initial: float = 1.0  # first status poll delay; backs off to poll_max (Retry-After wins)
     poll_max: float = 10.0
     max_requests_in_flight: int = DEFAULT_MAX_IN_FLIGHT  # API requests at once, all jobs together
@@ -131,6 +132,7 @@ class Settings(BaseModel):
             output_root=output_root,
             default_wait_seconds=_float(env, "RUNCOMFY_WAIT_SECONDS", 50.0),
             max_wait_seconds=_float(env, "RUNCOMFY_MAX_WAIT_SECONDS", 600.0),
+            second_opinion_seconds=_float(env, "RUNCOMFY_SECOND_OPINION_SECONDS", 20.0),
             download_origins=origins,
             max_files_per_job=_int(env, "RUNCOMFY_MAX_FILES_PER_JOB", 20),
             max_bytes_per_job=_int(env, "RUNCOMFY_MAX_BYTES_PER_JOB", 8 * 1024**3),

@@ -34,6 +34,7 @@ from runcomfy_skills.mcp.clients import CallSlots
 from runcomfy_skills.mcp.handlers import Handler, Result, job_tool, plan_tool, route_tool, skill_tool
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
+from runcomfy_skills.mcp.sampling import SecondOpinions
 from runcomfy_skills.mcp.results import tool_error
 from runcomfy_skills.mcp.tickets import ConsentTickets
 from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, route_arguments
@@ -59,7 +60,8 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
         async with notices.late_notices() as late, open_pipeline(settings, catalog) as pipeline:
-            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "late_notices": late}
+            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "second_opinions": SecondOpinions(),
+                   "late_notices": late}
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
         return ListToolsResult(tools=tools)
