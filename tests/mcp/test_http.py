@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import httpx2
 import pytest
 from mcp import Client
@@ -81,7 +80,7 @@ INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
                          ids=["none", "wrong", "basic", "empty"])
 def test_without_a_valid_token_http_answers_401_with_a_bearer_challenge(authed: str, authorization) -> None:
     headers = {**HEADERS, **({"authorization": authorization} if authorization else {})}
-    response = httpx.post(authed, json=INITIALIZE, headers=headers, timeout=30)
+    response = httpx2.post(authed, json=INITIALIZE, headers=headers, timeout=30)
     assert response.status_code == 401
     challenge = response.headers["www-authenticate"]
     assert challenge.startswith("Bearer ") and "resource_metadata=" in challenge
@@ -90,10 +89,10 @@ def test_without_a_valid_token_http_answers_401_with_a_bearer_challenge(authed: 
 
 def test_the_protected_resource_metadata_names_the_resource(authed: str) -> None:
     origin = authed.removesuffix("/mcp")
-    challenge = httpx.post(authed, json=INITIALIZE, headers=HEADERS, timeout=30).headers["www-authenticate"]
+    challenge = httpx2.post(authed, json=INITIALIZE, headers=HEADERS, timeout=30).headers["www-authenticate"]
     metadata_url = challenge.split('resource_metadata="', 1)[1].split('"', 1)[0]
     assert metadata_url == f"{origin}/.well-known/oauth-protected-resource/mcp"
-    metadata = httpx.get(metadata_url, timeout=30).json()
+    metadata = httpx2.get(metadata_url, timeout=30).json()
     assert metadata["resource"] == authed and metadata["bearer_methods_supported"] == ["header"]
 
 
@@ -134,11 +133,11 @@ async def test_a_client_over_its_running_jobs_cap_gets_75_and_nothing_is_submitt
 
 
 async def test_a_session_cannot_be_used_with_another_clients_token(authed: str) -> None:
-    opened = httpx.post(authed, json=INITIALIZE, headers={**HEADERS, "authorization": f"Bearer {TOKENS['alice']}"},
+    opened = httpx2.post(authed, json=INITIALIZE, headers={**HEADERS, "authorization": f"Bearer {TOKENS['alice']}"},
                         timeout=30)
     session = opened.headers["mcp-session-id"]
     list_tools = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
-    stolen = httpx.post(authed, json=list_tools, timeout=30, headers={
+    stolen = httpx2.post(authed, json=list_tools, timeout=30, headers={
         **HEADERS, "authorization": f"Bearer {TOKENS['bob']}", "mcp-session-id": session,
         "mcp-protocol-version": "2025-11-25"})
     assert stolen.status_code == 404
@@ -151,7 +150,7 @@ async def test_a_session_cannot_be_used_with_another_clients_token(authed: str) 
     ids=["foreign_host", "foreign_origin", "loopback_host", "loopback_origin"],
 )
 def test_host_and_origin_are_checked_before_the_token(authed: str, headers: dict[str, str], status: int) -> None:
-    response = httpx.post(authed, json=INITIALIZE, headers={**HEADERS, **headers}, timeout=30)
+    response = httpx2.post(authed, json=INITIALIZE, headers={**HEADERS, **headers}, timeout=30)
     assert response.status_code == status
 
 
@@ -187,10 +186,10 @@ async def test_beyond_loopback_with_tokens_the_checks_stay_on(tmp_path: Path) ->
     url = f"http://127.0.0.1:{port}/mcp"
     try:
         wait_for_port(proc, port)
-        anonymous = httpx.post(url, json=INITIALIZE, headers=HEADERS, timeout=30)
-        foreign = httpx.post(url, json=INITIALIZE, timeout=30, headers={
+        anonymous = httpx2.post(url, json=INITIALIZE, headers=HEADERS, timeout=30)
+        foreign = httpx2.post(url, json=INITIALIZE, timeout=30, headers={
             **HEADERS, "host": "evil.example", "authorization": f"Bearer {TOKENS['alice']}"})
-        named = httpx.post(url, json=INITIALIZE, timeout=30, headers={
+        named = httpx2.post(url, json=INITIALIZE, timeout=30, headers={
             **HEADERS, "host": f"mcp.example.com:{port}", "authorization": f"Bearer {TOKENS['alice']}"})
         async with client(url, TOKENS["alice"]) as alice:
             plan = await alice.call_tool("plan", {"request": "Replace the sky.", "assets": [{"url": VIDEO}]})
