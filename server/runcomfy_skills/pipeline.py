@@ -159,9 +159,7 @@ def plan_request(
         face_swap=face_swap, required=policy_settings.require_second_opinion,
     )
     audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
-    outcome = decision.decision
-    if verdict.verdict == "refuse" or (outcome == "route" and verdict.verdict != "allow"):
-        outcome = verdict.verdict
+    outcome = policy.plan_outcome(decision.decision, verdict.verdict)
     data = decision.model_dump(mode="json")
     data.update(decision=outcome, rule_ids=verdict.rule_ids, verdict=verdict.model_dump(mode="json"))
     return Plan.model_validate(data)

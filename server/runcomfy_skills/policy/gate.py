@@ -22,9 +22,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from runcomfy_skills.catalog.skill_docs import Route, Skill
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.policy import harm
+from runcomfy_skills.policy.harm import HarmRule as ConceptRule
 from runcomfy_skills.policy.identity import identity_finding, screened_text
 from runcomfy_skills.policy.rules import CUES, RULES, Cue, HarmRule
-from runcomfy_skills.understanding import read
+from runcomfy_skills.understanding import Reading, read
 from runcomfy_skills.catalog.schema_table import asset_kind
 from runcomfy_skills.urls import ENV_ALLOWED_PORTS, check_asset_url, parse_ports
 
@@ -188,8 +190,15 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.replace("`", "'")).strip()
 
 
-def screen(text: str) -> list[HarmRule]:
-    """Every harm rule the request trips, in table order (empty when it is fine)."""
+def screen(text: str, reading: Reading | None = None) -> list[HarmRule | ConceptRule]:
+    """Every harm rule the request trips (empty when it is fine): the concept rules of `harm_rules.yaml`
+    read in any language, then the English phrase rules of `rules.py` not already tripped."""
+    tripped: list[HarmRule | ConceptRule] = list(harm.tripped(reading or read(text)))
+    ids = {r.id for r in tripped}
+    return tripped + [r for r in _phrase_screen(text) if r.id not in ids]
+
+
+def _phrase_screen(text: str) -> list[HarmRule]:
     text = normalise(text)
     lowered = _LEET.sub(lambda m: _LEET_LETTERS[m.group()], text.lower())
     seen: dict[str, bool] = {}
@@ -298,7 +307,7 @@ def _input_verdict(route: Route | None, assets: list[Asset], ports: tuple[int, .
 # -- the gate ----------------------------------------------------------------------------------
 
 
-def _refusal(rules: list[HarmRule]) -> Verdict:
+def _refusal(rules: list[HarmRule | ConceptRule]) -> Verdict:
     categories = " and ".join(r.category for r in rules)
     return Verdict(
         verdict="refuse",
@@ -380,25 +389,34 @@ def evaluate(
     """
     settings = settings or PolicySettings()
     full = screened_text(text, assets)
-    finding = identity_finding(read(full), assets, skill, route)
-    verdict = _verdict(skill, route, full, assets, consent, settings, elicited, bool(finding))
+    reading = read(full)
+    finding = identity_finding(reading, assets, skill, route)
+    verdict = _verdict(skill, route, full, reading, assets, consent, settings, elicited, bool(finding))
     update: dict[str, Any] = {"face_swap": bool(finding), "identity_reasons": list(finding.reasons)}
     if verdict.verdict == "needs_consent" and finding:
         update["reason"] = f"{verdict.reason} Consent is needed because {'; '.join(finding.reasons)}."
     return verdict.model_copy(update=update)
 
 
-def _verdict(skill: Skill | None, route: Route | None, text: str, assets: list[Asset], consent: Consent | None,
-             settings: PolicySettings, elicited: bool, face_swap: bool) -> Verdict:
+def _verdict(skill: Skill | None, route: Route | None, text: str, reading: Reading, assets: list[Asset],
+             consent: Consent | None, settings: PolicySettings, elicited: bool, face_swap: bool) -> Verdict:
     if verdict := _operator_verdict(skill, route, face_swap, settings):
         return verdict
-    if rules := screen(text):
+    if rules := screen(text, reading):
         return _refusal(rules)
     if verdict := _input_verdict(route, assets, settings.allowed_ports):
         return verdict
     if face_swap and (verdict := _consent_verdict(consent, settings, elicited)):
         return verdict
     return Verdict(verdict="allow", rule_ids=[], reason="Allowed: no rule stops this request.", remedy="")
+
+
+def plan_outcome(decision: str, verdict: str) -> str:
+    """What `plan` answers: a refusal always wins; a route the gate does not allow becomes its verdict;
+    otherwise the router's decision (`needs_input`, `unsupported`, `route`) stands."""
+    if verdict == "refuse" or (decision == "route" and verdict != "allow"):
+        return verdict
+    return decision
 
 
 def needs_consent(skill: Skill | None, route: Route | None, text: str, assets: list[Asset]) -> bool:

@@ -26,12 +26,12 @@ class Condition:
     def names(self) -> set[str]:
         return {n for group in self.together for n in group} | set(self.absent)
 
-    def where(self, reading: Clauses) -> int | None:
-        """The clause where the first group holds, if the whole condition holds; else None."""
+    def where(self, reading: Clauses) -> frozenset[int]:
+        """The clauses where the first group holds, if the whole condition holds; else empty."""
         for name in self.absent:
             if reading.clauses(name):
-                return None
-        first: int | None = None
+                return frozenset()
+        first: frozenset[int] | None = None
         for group in self.together:
             common = reading.clauses(group[0])
             for name in group[1:]:
@@ -39,10 +39,10 @@ class Condition:
                     break
                 common = common & reading.clauses(name)
             if not common:
-                return None
+                return frozenset()
             if first is None:
-                first = min(common)
-        return first
+                first = common
+        return first or frozenset()
 
 
 def parse_condition(line: str, known: Iterable[str] | Mapping[str, object], where: str = "") -> Condition:
@@ -68,6 +68,6 @@ def parse_condition(line: str, known: Iterable[str] | Mapping[str, object], wher
 
 def first_holding(conditions: Iterable[Condition], reading: Clauses) -> Condition | None:
     for condition in conditions:
-        if condition.where(reading) is not None:
+        if condition.where(reading):
             return condition
     return None

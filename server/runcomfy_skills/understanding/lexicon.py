@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from runcomfy_skills.understanding.combine import Condition, parse_condition
-from runcomfy_skills.understanding.normalize import Folded, analyse, is_dense_term
+from runcomfy_skills.understanding.normalize import Folded, analyse, is_dense_term, strip_accents
 from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, compile_term,
                                                    dense_pieces)
 
@@ -82,6 +82,12 @@ class Reading:
             source = self.folded.dense if m.dense else self.folded.text
             out.append(source[m.start:m.end] if m.end > m.start else m.text)
         return list(dict.fromkeys(out))
+
+    def words(self) -> frozenset[str]:
+        """The words (accents off) that stated some concept: text another reader should take as read."""
+        spans = [self.folded.text[m.start:m.end] for ms in self.hits.values() for m in ms
+                 if not m.dense and m.end > m.start]
+        return frozenset(strip_accents(w) for span in spans for w in span.split())
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -161,8 +167,7 @@ class Lexicon:
         reading = Reading(folded, {k: v for k, v in found.items() if v})
         for name in self.order:
             for cond in self.concepts[name].derived:
-                clause = cond.where(reading)
-                if clause is not None:
+                for clause in sorted(cond.where(reading)):
                     reading.hits.setdefault(name, []).append(Match(name, f"({cond.text})", 0, 0, clause, False, False))
         return reading
 
@@ -175,6 +180,7 @@ class Lexicon:
         actions = [m for n, ms in found.items() if roles.get(n) == "action" for m in ms]
         spans: list[tuple[bool, int, int, int]] = []  # (dense, clause, start, end)
         for k in keeps:
+            spans.append((k.dense, k.clause, k.start, k.end))  # "จำหน้าคนได้": the face inside the kept words
             stops = [a.start for a in actions if a.dense == k.dense and a.clause == k.clause]
             stops += folded.dense_breaks if k.dense else folded.breaks
             if roles[k.concept] == "keep":

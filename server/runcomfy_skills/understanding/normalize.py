@@ -140,10 +140,13 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     """Raw tokens with offsets; a run of single letters ('p o r n', 'n.u.d.e') is read as one word."""
     out: list[tuple[str, int, int]] = []
     run: list[tuple[str, int, int]] = []
+    gap = ""  # what separates the letters of the current run: "p o r n", "n.u.d.e", "s-e-x"
     for m in _TOKEN.finditer(text):
         word = m.group()
         single = len(word) == 1 and word.isalpha()
-        if single and (not run or m.start() - run[-1][2] <= 2):
+        between = text[run[-1][2]:m.start()] if run else ""
+        if single and run and len(between) <= 2 and (len(run) == 1 or between == gap):
+            gap = between
             run.append((word, m.start(), m.end()))
             continue
         _flush(run, out)
@@ -161,7 +164,10 @@ def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int]]) -> 
         out.extend(run)
 
 
-def _densify(text: str) -> tuple[str, list[int]]:
+_DENSE_QUOTES = frozenset("「」『』【】〈〉《》〔〕“”\"'（）()")
+
+
+def densify(text: str) -> tuple[str, list[int]]:
     """Drop whitespace that sits between two spaceless-script characters; map clause starts to new offsets."""
     out: list[str] = []
     starts = set(_clause_starts(text))
@@ -172,6 +178,9 @@ def _densify(text: str) -> tuple[str, list[int]]:
         if i in starts:
             dense_starts.append(len(out))
         c = text[i]
+        if c in _DENSE_QUOTES:
+            i += 1  # 「パロディ」と明記 reads as パロディと明記
+            continue
         if c.isspace() and out and _dense_script(out[-1]):
             j = i
             while j < n and text[j].isspace():
@@ -199,6 +208,6 @@ def analyse(text: str) -> Folded:
     breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(folded))
     if folded.isascii() or not any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in folded):
         return Folded(folded, tuple(tokens), "", (), len(starts) + 1, breaks)
-    dense, dense_starts = _densify(folded)
+    dense, dense_starts = densify(folded)
     dense_breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(dense))
     return Folded(folded, tuple(tokens), dense, tuple(dense_starts), len(starts) + 1, breaks, dense_breaks)

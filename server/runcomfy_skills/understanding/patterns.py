@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from runcomfy_skills.understanding.normalize import Folded, Token, fold, is_dense_term, strip_accents
+from runcomfy_skills.understanding.normalize import Folded, Token, densify, fold, is_dense_term, strip_accents
 
 GAPS = {"..": 3, "...": 8}
 DENSE_GAP = 12
@@ -80,12 +80,19 @@ class Match:
     lang: str = ""
 
 
-def _variants(word: str) -> set[str]:
+# Languages people often type without their diacritics ("doi mat", "yuzunu degistir").
+_BARE_TYPED = {"vi", "tr"}
+
+
+def _variants(word: str, bare: bool) -> set[str]:
+    """A term word as written and without its accents when that stays distinct: a short word only
+    inside a longer term or for a language typed bare ("él" alone must not become the article "el")."""
     folded = fold(word).strip()
-    return {folded, strip_accents(folded)}
+    stripped = strip_accents(folded)
+    return {folded, stripped} if bare or len(stripped) >= 4 else {folded}
 
 
-def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
+def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
     optional = spec.startswith("[") and spec.endswith("]")
     if optional:
         spec = spec[1:-1]
@@ -102,9 +109,9 @@ def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
             if item.endswith("*") or item.startswith("*"):
                 if len(item) < 3:
                     raise TermError(f"{where}: {item!r} is too short (two letters at least besides the *)")
-                (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*")))
+                (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*"), bare))
             else:
-                exact |= _variants(item)
+                exact |= _variants(item, bare)
     return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
 
 
@@ -112,13 +119,15 @@ def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negati
                  lang: str = "", where: str = "") -> list[Term]:
     """A term as written → one or more compiled terms (a leading optional element gives two)."""
     elements: list[Element] = []
-    for spec in text.split():
+    specs = text.split()
+    bare = lang in _BARE_TYPED or len(specs) > 1
+    for spec in specs:
         if spec in GAPS:
             if not elements or isinstance(elements[-1], Gap):
                 raise TermError(f"{where}: {text!r}: a gap must follow a word")
             elements.append(Gap(GAPS[spec]))
         else:
-            elements.append(_alt(spec, words, where))
+            elements.append(_alt(spec, words, where, bare))
     if not elements or isinstance(elements[-1], Gap):
         raise TermError(f"{where}: {text!r}: a term must end with a word")
     if all(isinstance(e, Alt) and e.optional for e in elements):
@@ -280,7 +289,8 @@ class DenseIndex:
 
 
 def dense_pieces(text: str) -> tuple[str, ...]:
-    pieces = tuple(fold(p).strip() for p in text.split(".."))
+    """A dense term's pieces, folded and without the spaces the dense text drops ("나로 바꿔" → "나로바꿔")."""
+    pieces = tuple(densify(fold(p).strip())[0] for p in text.split(".."))
     pieces = tuple(p for p in pieces if p)
     if not pieces or not all(is_dense_term(p) or p.isascii() for p in pieces):
         raise TermError(f"{text!r}: a dense term is spaceless text, with '..' between pieces")
