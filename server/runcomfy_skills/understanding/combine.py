@@ -16,6 +16,8 @@ from typing import Protocol
 class Clauses(Protocol):
     def clauses(self, concept: str) -> frozenset[int]: ...
 
+    def has(self, concept: str) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -28,8 +30,10 @@ class Condition:
 
     def where(self, reading: Clauses) -> frozenset[int]:
         """The clauses where the first group holds, if the whole condition holds; else empty."""
+        if not all(reading.has(n) for group in self.together for n in group):
+            return frozenset()  # the common case, decided without building any set
         for name in self.absent:
-            if reading.clauses(name):
+            if reading.has(name):
                 return frozenset()
         first: frozenset[int] | None = None
         for group in self.together:

@@ -68,9 +68,17 @@ class Reading:
 
     folded: Folded
     hits: dict[str, list[Match]] = field(default_factory=dict)
+    _clauses: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
 
     def clauses(self, concept: str) -> frozenset[int]:
-        return frozenset(m.clause for m in self.hits.get(concept, ()))
+        found = self._clauses.get(concept)
+        if found is None:
+            found = self._clauses[concept] = frozenset(m.clause for m in self.hits.get(concept, ()))
+        return found
+
+    def add(self, match: Match) -> None:
+        self.hits.setdefault(match.concept, []).append(match)
+        self._clauses.pop(match.concept, None)
 
     def has(self, concept: str) -> bool:
         return bool(self.hits.get(concept))
@@ -112,6 +120,7 @@ class Lexicon:
                 if name in self.concepts:
                     raise LexiconError(f"{source}: concept {name!r} is already defined in {self.concepts[name].source}")
                 self.concepts[name] = Concept(name, spec, source)
+        self._roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
         self.tokens = TokenIndex()
         self.dense = DenseIndex()
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
@@ -168,12 +177,12 @@ class Lexicon:
         for name in self.order:
             for cond in self.concepts[name].derived:
                 for clause in sorted(cond.where(reading)):
-                    reading.hits.setdefault(name, []).append(Match(name, f"({cond.text})", 0, 0, clause, False, False))
+                    reading.add(Match(name, f"({cond.text})", 0, 0, clause, False, False))
         return reading
 
     def _protect(self, found: dict[str, list[Match]], folded: Folded) -> None:
         """Drop `protect` concepts where a keep word says they stay as they are (up to a comma or a 'but')."""
-        roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
+        roles = self._roles
         keeps = [m for n, ms in found.items() if roles.get(n) in ("keep", "kept") for m in ms]
         if not keeps:
             return

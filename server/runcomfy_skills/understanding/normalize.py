@@ -33,6 +33,10 @@ _MID_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$](?=[^\W\d_])")
 _EXPAND = {"s": " s", "m": " am", "re": " are", "ll": " will", "ve": " have", "d": " would"}
 # Letters, digits and the combining marks of the scripts we read (Indic and Thai vowel signs are marks).
 _DENSE_CHARS = r"\u0e00-\u0eff\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+_DENSE_START = re.compile(rf"[{_DENSE_CHARS}]")
+# Characters that make a text worth a dense pass: spaceless scripts, emoji and other symbols.
+_DENSE_OR_SYMBOL = re.compile(rf"[{_DENSE_CHARS}\U0001F000-\U0010FFFF\u2600-\u27bf\u2190-\u21ff\u2300-\u23ff"
+                              r"\u2b00-\u2bff\u00a2-\u00a9\u00ae-\u00b1\u00b4\u00d7\u00f7]")
 _MARKS = (r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
           r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 # A dense run, a number ("13yo" is "13" "yo"), or a word (which may hold digits: "n4ked"), or "@handle".
@@ -202,11 +206,11 @@ def analyse(text: str) -> Folded:
     for word, start, end in _words(folded):
         while clause < len(starts) and starts[clause] <= start:
             clause += 1
-        if _dense_script(word[0]):
+        if _DENSE_START.match(word):
             continue  # matched as a substring of `dense`
         tokens.append(Token(forms_of(word), start, end, clause))
     breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(folded))
-    if folded.isascii() or not any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in folded):
+    if folded.isascii() or not _DENSE_OR_SYMBOL.search(folded):
         return Folded(folded, tuple(tokens), "", (), len(starts) + 1, breaks)
     dense, dense_starts = densify(folded)
     dense_breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(dense))
