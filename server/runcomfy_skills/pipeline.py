@@ -103,6 +103,16 @@ def validate_body(route: Route, body: Any) -> dict[str, Any]:
     return complete_body(route, body)
 
 
+def body_text(body: dict[str, Any], urls: set[str]) -> str:
+    """Every word a request body carries (prompt, negative prompt, any other text field), for the gate."""
+    out: list[str] = []
+    for value in body.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item not in urls:
+                out.append(item)
+    return "\n".join(out)
+
+
 def job_view(record: JobRecord) -> dict[str, Any]:
     """What a tool result or the CLI shows of a job: ids, state, files with their checksums."""
     view: dict[str, Any] = {
@@ -146,7 +156,7 @@ def plan_request(
     verdict = policy.evaluate(
         skill=skill_doc, route=route, text=request, assets=assets, consent=consent, settings=policy_settings
     )
-    face_swap = skill_doc.consent_required if skill_doc is not None else route is not None
+    face_swap = verdict.face_swap  # a face into media on any route, by words or files (policy/identity.py)
     verdict = second_opinion.combine(
         verdict, opinion, wanted_because=second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence),
         face_swap=face_swap, required=policy_settings.require_second_opinion,
@@ -227,7 +237,7 @@ class Pipeline:
         decision = self._route(request, assets, skill)
         route = self.catalog.route(decision.route) if decision.route else None
         skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
-        face_swap = skill_doc.consent_required if skill_doc is not None else route is not None
+        face_swap = policy.needs_consent(skill_doc, route, request, assets)
         why = second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence)
         return self._question(skill_doc, route, request, assets, why)
 
@@ -258,11 +268,12 @@ class Pipeline:
     def prepare_route_call(self, route_ref: str, body: Any) -> Prepared:
         route = self.catalog.route(route_ref)
         body = validate_body(route, body)
+        assets = policy.assets_from_body(route, body)
         return Prepared(
             route=route,
             body=body,
-            text=str(body.get("prompt", "")),
-            assets=policy.assets_from_body(route, body),
+            text=body_text(body, {a.url for a in assets}),
+            assets=assets,
             warnings=router.check_fit(self.catalog, route, body),
         )
 
@@ -296,7 +307,9 @@ class Pipeline:
 
     # -- gate and run ---------------------------------------------------------------------------
     def needs_consent(self, prepared: Prepared) -> bool:
-        return self.catalog.skill(prepared.route.skill).consent_required
+        """A face or identity goes into media, on whatever route (see policy/identity.py)."""
+        return policy.needs_consent(self.catalog.skill(prepared.route.skill), prepared.route, prepared.text,
+                                    prepared.assets)
 
     def consent_form(self, prepared: Prepared) -> policy.ConsentForm:
         return policy.consent_form(prepared.route, prepared.text)
@@ -331,7 +344,10 @@ class Pipeline:
         wait_seconds: float,
         on_progress: ProgressCallback | None = None,
         opinion: Opinion = NOT_ASKED,
+        principal: str | None = None,
     ) -> dict[str, Any]:
+        """Gate, then run the job. A `principal` (an authenticated HTTP client) owns the job and may
+        have at most `max_jobs_per_client` running at once."""
         verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source, opinion=opinion)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
@@ -339,7 +355,7 @@ class Pipeline:
         output_dir = prepare_output_dir(output_dir)  # a folder we cannot write is found before the paid submit
         route = prepared.route
         provenance = None
-        if self.needs_consent(prepared):
+        if verdict.face_swap:
             provenance = {"consent": (consent or Consent()).model_dump(), "elicited": elicited, "source": source}
         record = await self.runner.run(
             route.model_id,
@@ -351,6 +367,8 @@ class Pipeline:
             provenance=provenance,
             wait_seconds=wait_seconds,
             on_progress=on_progress,
+            principal=principal,
+            max_active=self.settings.max_jobs_per_client,
         )
         return self.delivered(record, prepared)
 
@@ -376,24 +394,30 @@ class Pipeline:
         return view
 
     # -- job tools ------------------------------------------------------------------------------
-    def job_status(self, job_id: str) -> dict[str, Any]:
-        return self.result_view(self.runner.get(job_id))
+    # With a `principal`, only that client's jobs exist for it (another's is "not found").
+    def job_status(self, job_id: str, principal: str | None = None) -> dict[str, Any]:
+        return self.result_view(self.runner.get(job_id, principal))
 
     def _require_token(self) -> None:
         if self.auth_error is not None:
             raise self.auth_error
 
-    async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+    async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None,
+                         principal: str | None = None) -> dict[str, Any]:
         self._require_token()
+        job_id = self.runner.get(job_id, principal).job_id
         return self.delivered(await self.runner.collect(job_id, wait_seconds=wait_seconds, on_progress=on_progress))
 
-    async def job_cancel(self, job_id: str) -> dict[str, Any]:
+    async def job_cancel(self, job_id: str, principal: str | None = None) -> dict[str, Any]:
         self._require_token()
+        job_id = self.runner.get(job_id, principal).job_id
         return self.result_view(await self.runner.cancel(job_id))
 
-    def jobs_list(self, limit: int, state: str | None) -> dict[str, Any]:
-        jobs = [job_view(r) for r in self.runner.list(limit=limit, state=state)]
+    def jobs_list(self, limit: int, state: str | None, principal: str | None = None) -> dict[str, Any]:
+        jobs = [job_view(r) for r in self.runner.list(limit=limit, state=state, principal=principal)]
         data: dict[str, Any] = {"jobs": jobs, "count": len(jobs)}
+        if principal is not None:
+            return data  # the journal's health is the operator's business, not a remote client's
         journal = self.runner.journal
         warnings = list(journal.warnings)
         if quarantined := journal.quarantined():

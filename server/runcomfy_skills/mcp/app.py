@@ -30,12 +30,13 @@ from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.mcp import notices
+from runcomfy_skills.mcp.clients import CallSlots
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
 from runcomfy_skills.mcp.results import tool_error
 from runcomfy_skills.mcp.startup import PipelineSlot
 from runcomfy_skills.mcp.tickets import ConsentTickets
-from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, route_arguments
+from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, checked_schema, route_arguments
 from runcomfy_skills.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,11 +49,12 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     """The MCP server for this catalog; the pipeline opens in the background once a client speaks
     (`startup.py`), so the first answers do not wait for it."""
     tools = build_tools(catalog)
-    schemas = {t.name: t.input_schema for t in tools}
+    schemas = {t.name: checked_schema(t.input_schema) for t in tools}
     routes = {r.tool: r for r in catalog.routes}
     kinds = {**dict.fromkeys(routes, "route_tool"), **{s.tool: "skill_tool" for s in catalog.skills},
              "plan": "plan_tool", **dict.fromkeys(JOB_TOOLS, "job_tool")}
     levels = notices.ConnectionLevels()
+    slots = CallSlots(settings.max_calls_per_client)
     resources = SkillResources(catalog)
     notices.install()
 
@@ -78,15 +80,16 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
                 _check_bounds(params)  # before any work: raw JSON-RPC skips the client's own checks
-                pipeline = await ctx.lifespan_context["pipeline"].get()
-                from runcomfy_skills.mcp import handlers  # imported by the slot before it is ready
+                with slots.slot(ctx):
+                    pipeline = await ctx.lifespan_context["pipeline"].get()
+                    from runcomfy_skills.mcp import handlers  # imported by the slot before it is ready
 
-                handler: Handler = getattr(handlers, kind)
-                if (route := routes.get(params.name)) is not None:
-                    params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
-                await pipeline.offload(require_valid, schemas[params.name], params.arguments or {},
-                                       subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
-                return await handler(ctx, params, pipeline)
+                    handler: Handler = getattr(handlers, kind)
+                    if (route := routes.get(params.name)) is not None:
+                        params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
+                    await pipeline.offload(require_valid, schemas[params.name], params.arguments or {},
+                                           subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
+                    return await handler(ctx, params, pipeline)
             except SkillError as err:
                 return tool_error(err)
             except ValidationError as err:
@@ -134,9 +137,9 @@ runcomfy-skills edits video and images through the RunComfy Model API.
   tools take the model's own fields, for when you know exactly what you want.
 - The guide to each skill (when to pick each route, how to word the prompt) is the resource
   skill://<skill>/SKILL.md; the prompts cover the common requests.
-- Face swap needs consent (identity rights, media rights, destination allows synthetic media): pass only
-  what the user confirmed; a client with elicitation asks the user directly. Label face-swap results as
-  synthetic media where they are published.
+- Anything that puts a person's face or identity into media (on any tool) needs consent: `consent` with
+  identity_rights, media_rights, synthetic_media_allowed each `true` only if the user confirmed it; a
+  client with elicitation asks the user directly. Label face-swap results as synthetic media where published.
 - Tools that run a job take `wait_seconds` (wait at most this long, default 50 s; then the result has the
   `job_id` and the server keeps following the job) and `output_dir` (a subfolder of the operator's output
   folder). They return the job: job_id, state, files (path, size, sha256, media_type, also as resource
