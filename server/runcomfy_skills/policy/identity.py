@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from runcomfy_skills.catalog.skill_docs import Route, Skill
 from runcomfy_skills.models import Asset
-from runcomfy_skills.understanding import Reading
+from runcomfy_skills.understanding import Reading, read_all
 from runcomfy_skills.urls import split_or_none
 
 _NAME_WORDS = re.compile(r"[\W_]+")
@@ -34,6 +34,13 @@ def asset_words(asset: Asset) -> str:
 def screened_text(text: str, assets: list[Asset]) -> str:
     """Everything a request says, one clause per part: its words, then each file's role and name."""
     return "\n".join([text, *(w for w in map(asset_words, assets) if w)])
+
+
+def read_request(text: str, assets: list[Asset]) -> Reading:
+    """The reading of `screened_text`: the request's words (often read already by the router) and then
+    its files' roles and names, as one."""
+    names = "\n".join(w for w in map(asset_words, assets) if w)
+    return read_all([text, names]) if names else read_all([text])
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,15 @@ A line holds when every part holds; a list of lines holds when any line does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
 class Clauses(Protocol):
     def clauses(self, concept: str) -> frozenset[int]: ...
 
-    def has(self, concept: str) -> bool: ...
+    def present(self) -> Set[str]: ...
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,19 @@ class Condition:
     together: tuple[tuple[str, ...], ...]  # each group: concepts that share one clause (a single name: anywhere)
     absent: tuple[str, ...]
     text: str
+    required: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required", frozenset(n for group in self.together for n in group))
 
     def names(self) -> set[str]:
         return {n for group in self.together for n in group} | set(self.absent)
 
     def where(self, reading: Clauses) -> frozenset[int]:
         """The clauses where the first group holds, if the whole condition holds; else empty."""
-        if not all(reading.has(n) for group in self.together for n in group):
-            return frozenset()  # the common case, decided without building any set
-        for name in self.absent:
-            if reading.has(name):
-                return frozenset()
+        present = reading.present()
+        if not present >= self.required or not present.isdisjoint(self.absent):
+            return frozenset()  # the common case, decided by two set operations
         first: frozenset[int] | None = None
         for group in self.together:
             common = reading.clauses(group[0])

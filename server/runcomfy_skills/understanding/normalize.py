@@ -41,7 +41,7 @@ _MARKS = (r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0
           r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 # A dense run, a number ("13yo" is "13" "yo"), or a word (which may hold digits: "n4ked"), or "@handle".
 _TOKEN = re.compile(rf"[{_DENSE_CHARS}]+|[0-9]+|(?:(?![{_DENSE_CHARS}])[^\W_]|[{_MARKS}])+|@(?=\w)")
-_CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\s[-–—]\s|\b(?:but|then|and then)\b")
+_CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\b(?:but|then|and then)\b")
 # Look-alike letters (Cyrillic, Greek) read as the Latin letter they imitate.
 # Where a "keep …" stretch ends: a comma or a "but" ("keep the face, change the shirt"; "… aber …").
 _SOFT_BREAK = re.compile(r"[,\uff0c\u3001\u060c]|\b(?:but|aber|pero|mais|ma|mas|но|але|ale|ama|fakat|tapi|nhưng|lekin"
@@ -72,7 +72,7 @@ def _dense_script(ch: str) -> bool:
 
 def is_dense_term(term: str) -> bool:
     """A term matched as a substring: it is written in a spaceless script, or is an emoji/symbol."""
-    return any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in term)
+    return not term.isascii() and _DENSE_OR_SYMBOL.search(term) is not None
 
 
 @dataclass(frozen=True)

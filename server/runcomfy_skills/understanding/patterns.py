@@ -67,6 +67,11 @@ class Term:
     negative: bool = False
     lang: str = ""
 
+    @property
+    def plain(self) -> bool:
+        """Every element a required word: matched by a straight loop, no backtracking."""
+        return all(isinstance(e, Alt) and not e.optional for e in self.elements)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -78,6 +83,7 @@ class Match:
     dense: bool
     negative: bool
     lang: str = ""
+    found: str = ""  # the words as written (folded); "" for a derived concept
 
 
 # Languages people often type without their diacritics ("doi mat", "yuzunu degistir").
@@ -85,11 +91,11 @@ _BARE_TYPED = {"vi", "tr"}
 
 
 def _variants(word: str, bare: bool) -> set[str]:
-    """A term word as written and without its accents when that stays distinct: a short word only
-    inside a longer term or for a language typed bare ("él" alone must not become the article "el")."""
+    """A term word as written and, when long enough to stay distinct, without its accents ("él" must not
+    become the article "el"; Vietnamese "đồ" not English "do"). Languages typed bare keep 3-letter words."""
     folded = fold(word).strip()
     stripped = strip_accents(folded)
-    return {folded, stripped} if bare or len(stripped) >= 4 else {folded}
+    return {folded, stripped} if len(stripped) >= (3 if bare else 4) else {folded}
 
 
 def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
@@ -115,12 +121,43 @@ def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
     return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
 
 
+def _split_hyphens(specs: list[str], words: dict[str, list[str]]) -> list[list[str]]:
+    """Texts split "co-worker" into two words: a hyphenated word becomes its parts in sequence (and the
+    joined "coworker" stays one word). Returns the variants of the spec list, the plain one first."""
+    for i, spec in enumerate(specs):
+        optional = spec.startswith("[") and spec.endswith("]")
+        body = spec[1:-1] if optional else spec
+        parts = body.split("|")
+        items = [x for p in parts for x in (words.get(p[1:-1], [p]) if p.startswith("{") and p.endswith("}") else [p])]
+        hyphened = [x for x in items if "-" in x.strip("*-") and x not in GAPS]
+        if not hyphened:
+            continue
+        plain = [x for x in items if x not in hyphened] + [x.replace("-", "") for x in hyphened]
+        wrap = (lambda t: f"[{t}]") if optional else (lambda t: t)
+        head, tail = specs[:i], specs[i + 1:]
+        variants = [head + [wrap("|".join(plain))] + tail]
+        for x in hyphened:
+            pieces = [p for p in x.split("-") if p]
+            if optional:
+                variants.append(head + tail)
+            variants.append(head + pieces + tail)
+        return [v for variant in variants for v in _split_hyphens(variant, words)]
+    return [specs]
+
+
 def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negative: bool = False,
                  lang: str = "", where: str = "") -> list[Term]:
-    """A term as written → one or more compiled terms (a leading optional element gives two)."""
+    """A term as written → one or more compiled terms (a leading optional element, a hyphenated word)."""
+    variants = _split_hyphens(text.split(), words)
+    if len(variants) > 1:
+        return [t for specs in variants if specs for t in _compile(concept, text, specs, words, negative, lang, where)]
+    return _compile(concept, text, variants[0], words, negative, lang, where)
+
+
+def _compile(concept: str, text: str, specs: list[str], words: dict[str, list[str]], negative: bool, lang: str,
+             where: str) -> list[Term]:
     elements: list[Element] = []
-    specs = text.split()
-    bare = lang in _BARE_TYPED or len(specs) > 1
+    bare = lang in _BARE_TYPED
     for spec in specs:
         if spec in GAPS:
             if not elements or isinstance(elements[-1], Gap):
@@ -175,7 +212,7 @@ class TokenIndex:
     prefix: dict[str, list[Term]] = field(default_factory=dict)
     suffix: dict[str, list[Term]] = field(default_factory=dict)
     _lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
-    _starting: dict[tuple[str, ...], tuple[Term, ...]] = field(default_factory=dict)
+    _starting: dict[tuple[str, ...], tuple[tuple[Term, bool], ...]] = field(default_factory=dict)
 
     def add(self, term: Term) -> None:
         first = term.elements[0]
@@ -189,7 +226,16 @@ class TokenIndex:
         self._lengths = None
         self._starting.clear()
 
-    def starting(self, forms: tuple[str, ...]) -> tuple[Term, ...]:
+    def terms(self) -> list[Term]:
+        """Every indexed term (once)."""
+        seen: dict[int, Term] = {}
+        for table in (self.exact, self.prefix, self.suffix):
+            for terms in table.values():
+                for t in terms:
+                    seen.setdefault(id(t), t)
+        return list(seen.values())
+
+    def starting(self, forms: tuple[str, ...]) -> tuple[tuple[Term, bool], ...]:
         """Terms whose first element matches a token with these forms (remembered per spelling)."""
         found = self._starting.get(forms)
         if found is not None:
@@ -207,7 +253,7 @@ class TokenIndex:
                         break
                     for term in table.get(cut(n), ()):
                         terms.setdefault(id(term), term)
-        found = tuple(terms.values())
+        found = tuple((t, t.plain) for t in terms.values())
         if len(self._starting) > 50_000:
             self._starting.clear()
         self._starting[forms] = found
@@ -215,12 +261,27 @@ class TokenIndex:
 
     def find(self, folded: Folded) -> Iterator[Match]:
         tokens = folded.tokens
+        count = len(tokens)
         for i, token in enumerate(tokens):
-            for term in self.starting(token.forms):
-                end = _match_from(term.elements, 1, tokens, i + 1, token.clause)
+            for term, plain in self.starting(token.forms):
+                els = term.elements
+                if len(els) == 1:
+                    end = i + 1
+                elif plain:
+                    end = i + len(els)
+                    if end > count:
+                        continue
+                    for k in range(1, len(els)):
+                        t = tokens[i + k]
+                        if t.clause != token.clause or not els[k].matches(t):  # type: ignore[union-attr]
+                            end = -1
+                            break
+                else:
+                    end = _match_from(els, 1, tokens, i + 1, token.clause)
                 if end >= 0:
-                    yield Match(term.concept, term.text, token.start, tokens[end - 1].end, token.clause, False,
-                                term.negative, term.lang)
+                    stop = tokens[end - 1].end
+                    yield Match(term.concept, term.text, token.start, stop, token.clause, False, term.negative,
+                                term.lang, folded.text[token.start:stop])
 
 
 class DenseIndex:
@@ -284,8 +345,9 @@ class DenseIndex:
                         break
                     end = at + len(piece)
                 else:
-                    yield Match(term.concept, term.text, i + 1 - len(pieces[0]), end, clause, True, term.negative,
-                                term.lang)
+                    start = i + 1 - len(pieces[0])
+                    yield Match(term.concept, term.text, start, end, clause, True, term.negative, term.lang,
+                                text[start:end])
 
 
 def dense_pieces(text: str) -> tuple[str, ...]:
