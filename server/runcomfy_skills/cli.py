@@ -332,9 +332,13 @@ def _http_token(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from runcomfy_skills.catalog.cache import load_catalog_cached
     from runcomfy_skills.mcp.serve import serve
 
-    serve(Settings.from_env(sandbox=args.sandbox), load_catalog(), args.transport, args.host, args.port)
+    settings = Settings.from_env(sandbox=args.sandbox)
+    # A sandbox's state folder is new each run (and removed after it): no cache to keep there.
+    catalog = load_catalog() if settings.ephemeral_state else load_catalog_cached(settings.state_dir)
+    serve(settings, catalog, args.transport, args.host, args.port)
     return ExitCode.OK
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from mcp.server import Server, ServerRequestContext
@@ -31,27 +31,28 @@ from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.mcp import notices
 from runcomfy_skills.mcp.clients import CallSlots
-from runcomfy_skills.mcp.handlers import Handler, Result, job_tool, plan_tool, route_tool, skill_tool
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
-from runcomfy_skills.mcp.sampling import SecondOpinions
 from runcomfy_skills.mcp.results import tool_error
+from runcomfy_skills.mcp.startup import PipelineSlot
 from runcomfy_skills.mcp.tickets import ConsentTickets
 from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, checked_schema, route_arguments
-from runcomfy_skills.pipeline import open_pipeline
 from runcomfy_skills.settings import Settings
+
+if TYPE_CHECKING:
+    from runcomfy_skills.mcp.handlers import Handler, Result
 
 log = logging.getLogger(__name__)
 
 
 def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]]:
-    """The MCP server for this catalog; the pipeline opens with the server's lifespan."""
+    """The MCP server for this catalog; the pipeline opens in the background once a client speaks
+    (`startup.py`), so the first answers do not wait for it."""
     tools = build_tools(catalog)
     schemas = {t.name: checked_schema(t.input_schema) for t in tools}
     routes = {r.tool: r for r in catalog.routes}
-    handlers: dict[str, Handler] = dict.fromkeys(routes, route_tool)
-    handlers.update({s.tool: skill_tool for s in catalog.skills})
-    handlers.update({"plan": plan_tool, **dict.fromkeys(JOB_TOOLS, job_tool)})
+    kinds = {**dict.fromkeys(routes, "route_tool"), **{s.tool: "skill_tool" for s in catalog.skills},
+             "plan": "plan_tool", **dict.fromkeys(JOB_TOOLS, "job_tool")}
     levels = notices.ConnectionLevels()
     slots = CallSlots(settings.max_calls_per_client)
     resources = SkillResources(catalog)
@@ -59,22 +60,31 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-        async with notices.late_notices() as late, open_pipeline(settings, catalog) as pipeline:
-            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "second_opinions": SecondOpinions(),
-                   "late_notices": late}
+        async with notices.late_notices() as late, anyio.create_task_group() as group:
+            context: dict[str, Any] = {"consent_tickets": ConsentTickets(), "late_notices": late}
+            context["pipeline"] = slot = PipelineSlot(settings, catalog, context)  # opens in the background
+            group.start_soon(slot.run)
+            try:
+                yield context
+            finally:
+                slot.close()
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
+        ctx.lifespan_context["pipeline"].touch()  # a client is here: open the pipeline now
         return ListToolsResult(tools=tools)
 
     async def call_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams) -> Result:
-        handler = handlers.get(params.name)
-        if handler is None:
+        kind = kinds.get(params.name)
+        if kind is None:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {excerpt(params.name)}. Call tools/list for the tools.")
         async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
-                pipeline = ctx.lifespan_context["pipeline"]
                 _check_bounds(params)  # before any work: raw JSON-RPC skips the client's own checks
                 with slots.slot(ctx):
+                    pipeline = await ctx.lifespan_context["pipeline"].get()
+                    from runcomfy_skills.mcp import handlers  # imported by the slot before it is ready
+
+                    handler: Handler = getattr(handlers, kind)
                     if (route := routes.get(params.name)) is not None:
                         params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
                     await pipeline.offload(require_valid, schemas[params.name], params.arguments or {},
