@@ -5,7 +5,9 @@ terms per language (`terms: {en: [...], es: [...]}`), look-alikes that must not 
 (`except:`), and may be derived from other concepts (`when:` lines, see `combine.py`). A
 concept with `role: keep` marks what follows it in its clause as kept ("keep her face",
 "sin cambiar la cara"); `role: kept` marks what precedes it ("…, face unchanged"); concepts with
-`protect: true` do not count where they are only kept. `role: action` ends a kept stretch.
+`protect: true` do not count where they are only kept. `role: action` ends a kept stretch. An
+entry with `extends: true` adds terms and exceptions to a concept another file defines (more
+languages, slang); it cannot change what the concept is.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.names import names_someone
@@ -32,12 +34,21 @@ NAMED = "named_person"  # also said by a capitalised name in the text as written
 class ConceptSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    about: str = Field(min_length=8)
+    about: str = ""
+    extends: bool = False  # more terms for a concept another file defines (more languages, slang)
     role: Literal["keep", "kept", "action"] | None = None
     protect: bool = False
     terms: dict[str, list[str] | str] = {}
     except_: dict[str, list[str] | str] = Field(default={}, alias="except")
     when: list[str] = []
+
+    @model_validator(mode="after")
+    def _says_what_it_is(self) -> ConceptSpec:
+        if self.extends and (self.role or self.protect or self.when):
+            raise ValueError("an `extends` entry only adds terms and exceptions (no role, protect or when)")
+        if not self.extends and len(self.about) < 8:
+            raise ValueError("`about` must say what the concept is (8 characters at least)")
+        return self
 
 
 class ConceptFile(BaseModel):
@@ -114,20 +125,27 @@ class Lexicon:
     def __init__(self, files: dict[str, ConceptFile]) -> None:
         words: dict[str, list[str]] = {}
         self.concepts: dict[str, Concept] = {}
+        extensions: list[Concept] = []
         for source, data in files.items():
             for name, entries in data.words.items():
                 if name in words:
                     raise LexiconError(f"{source}: word list {name!r} is defined twice")
                 words[name] = items(entries)
             for name, spec in data.concepts.items():
-                if name in self.concepts:
+                if spec.extends:
+                    extensions.append(Concept(name, spec, source))
+                elif name in self.concepts:
                     raise LexiconError(f"{source}: concept {name!r} is already defined in {self.concepts[name].source}")
-                self.concepts[name] = Concept(name, spec, source)
+                else:
+                    self.concepts[name] = Concept(name, spec, source)
+        for extension in extensions:
+            if extension.name not in self.concepts:
+                raise LexiconError(f"{extension.source}: {extension.name!r} extends a concept no file defines")
         self._roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
         self.tokens = TokenIndex()
         self.dense = DenseIndex()
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
-        for concept in self.concepts.values():
+        for concept in (*self.concepts.values(), *extensions):
             for negative, table in ((False, concept.spec.terms), (True, concept.spec.except_)):
                 for lang, terms in table.items():
                     for text in items(terms):
@@ -147,8 +165,9 @@ class Lexicon:
     def _add(self, concept: Concept, text: str, words: dict[str, list[str]], negative: bool, lang: str) -> None:
         where = f"{concept.source}: {concept.name} ({lang})"
         try:
-            if is_dense_term(text) and "{" not in text and "|" not in text:
-                self.dense.add(Term(concept.name, text, (), negative, lang), dense_pieces(text))
+            if "|" not in text and is_dense_term(_spelled_once(text, words)):
+                for spelled in _expand_lists(text, words):
+                    self.dense.add(Term(concept.name, text, (), negative, lang), dense_pieces(spelled))
             else:
                 for term in compile_term(concept.name, text, words, negative=negative, lang=lang, where=where):
                     self.tokens.add(term)
@@ -252,6 +271,26 @@ class Lexicon:
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _spelled_once(text: str, words: dict[str, list[str]]) -> str:
+    """The term with each `{list}` replaced by the list's first word (to tell a dense term from a token one)."""
+    while (start := text.find("{")) >= 0 and (end := text.find("}", start)) > start:
+        first = (words.get(text[start + 1:end]) or ["?"])[0]
+        text = text[:start] + first + text[end + 1:]
+    return text
+
+
+def _expand_lists(text: str, words: dict[str, list[str]]) -> list[str]:
+    """A dense term with `{list}` in it, spelled out once per word of the list ("{age}岁" → "1岁", "2岁" …)."""
+    start = text.find("{")
+    if start < 0:
+        return [text]
+    end = text.find("}", start)
+    name = text[start + 1:end] if end > start else ""
+    if name not in words:
+        raise TermError(f"{text!r}: unknown word list {{{name}}}")
+    return [spelled for item in words[name] for spelled in _expand_lists(text[:start] + item + text[end + 1:], words)]
 
 
 def _load_files() -> dict[str, ConceptFile]:

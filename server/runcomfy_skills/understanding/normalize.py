@@ -94,13 +94,21 @@ class Folded:
     dense_breaks: tuple[int, ...] = ()  # the same in `dense`
 
 
+# Decimal digits of other scripts read as ASCII ("١٢" and "१२" are 12): Arabic-Indic, Persian,
+# Devanagari, Bengali, Thai.
+_DIGITS = {zero + n: str(n) for zero in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
+_PLUS = re.compile(r"(?<=\d)\+")  # "18+" is read as "18 plus"
+
+
 def fold(text: str) -> str:
-    """NFKC (full-width, ligatures), invisibles out, straight quotes, traditional Han as simplified, case folded,
-    URLs and contractions read."""
+    """NFKC (full-width, ligatures), invisibles out, straight quotes, traditional Han as simplified, other
+    scripts' digits as ASCII, case folded, URLs, contractions and "18+" read."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
+        text = text.translate(_DIGITS)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
+    text = _PLUS.sub(" plus", text)
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
 
 
@@ -162,6 +170,9 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int]]) -> None:
+    if len(run) >= 4 and run[0][0] in ("a", "i") and run[1][1] - run[0][2] == 1:
+        out.append(run[0])  # "make a p o r n clip": the article stays a word of its own
+        run = run[1:]
     if len(run) >= 3:
         out.append(("".join(w for w, _, _ in run), run[0][1], run[-1][2]))
     else:

@@ -6,6 +6,7 @@ A term is a few space-separated elements, matched against consecutive tokens of 
     word*       any word starting so (remov* → remove, removed, removing)
     *word       any word ending so (*jacke → Lederjacke: compounds)
     a|b*|c      one of these, in one place
+    (a b|c)     one of these phrases, in one place (spelled out as one term per phrase)
     {name}      one of the words of the word list `name` (a `words:` entry of a concept file)
     [x]         x or nothing (x is any of the above)
     ..  ...     up to 3 (..) or 8 (...) other words of the same clause
@@ -145,9 +146,26 @@ def _split_hyphens(specs: list[str], words: dict[str, list[str]]) -> list[list[s
     return [specs]
 
 
+def spell_groups(text: str) -> list[str]:
+    """A term with `(a b|c)` groups → one term per choice ("(get rid of|remove) it" → two terms)."""
+    start = text.find("(")
+    if start < 0:
+        return [text]
+    end = text.find(")", start)
+    if end < 0:
+        raise TermError(f"{text!r}: a '(' without its ')'")
+    head, tail = text[:start], text[end + 1:]
+    return [spelled for choice in text[start + 1:end].split("|")
+            for spelled in spell_groups(f"{head}{choice.strip()}{tail}")]
+
+
 def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negative: bool = False,
                  lang: str = "", where: str = "") -> list[Term]:
-    """A term as written → one or more compiled terms (a leading optional element, a hyphenated word)."""
+    """A term as written → one or more compiled terms (a leading optional element, a hyphenated word,
+    a `(…|…)` group of phrases)."""
+    if "(" in text:
+        return [t for spelled in spell_groups(text)
+                for t in compile_term(concept, spelled, words, negative=negative, lang=lang, where=where)]
     variants = _split_hyphens(text.split(), words)
     if len(variants) > 1:
         return [t for specs in variants if specs for t in _compile(concept, text, specs, words, negative, lang, where)]
