@@ -84,3 +84,34 @@ def test_what_a_concept_was_said_with_is_the_text_as_written():
 ])
 def test_putting_a_face_into_media_is_read_in_many_languages(text):
     assert read(text).has("face_into_media"), text
+
+
+def test_an_extension_adds_terms_to_a_concept_another_file_defines():
+    lex = Lexicon({
+        "a.yaml": ConceptFile.model_validate({"concepts": {"nude": {"about": "nudity words", "terms": {"en": "naked"}}}}),
+        "b.yaml": ConceptFile.model_validate({"concepts": {"nude": {"extends": True, "terms": {"id": "bugil"}}}}),
+    })
+    assert lex.read("foto bugil").has("nude") and lex.read("naked").has("nude")
+
+
+def test_an_extension_of_a_concept_no_file_defines_is_an_error_naming_it():
+    with pytest.raises(LexiconError, match="ghost"):
+        _lexicon({"ghost": {"extends": True, "terms": {"en": "boo"}}})
+
+
+def test_an_extension_cannot_change_what_a_concept_is():
+    with pytest.raises(ValueError, match="only adds terms"):
+        ConceptFile.model_validate({"concepts": {"x": {"extends": True, "when": ["y"]}}})
+
+
+def test_a_dense_term_spells_out_its_word_list_and_an_exception_can_too():
+    lex = _lexicon({"young": {"about": "a child's age", "terms": {"zh": "{small}岁"}, "except": {"zh": "{big}岁"}}},
+                   {"small": "3, 12", "big": "13, 23"})
+    assert lex.read("她12岁").has("young")
+    assert not lex.read("她23岁").has("young")  # "3岁" is inside "23岁"
+
+
+def test_a_phrase_group_gives_one_term_per_phrase():
+    lex = _lexicon({"drop": {"about": "taking it away", "terms": {"en": "(get rid of|remove) the label"}}})
+    assert lex.read("get rid of the label").has("drop") and lex.read("remove the label").has("drop")
+    assert not lex.read("get the label").has("drop")

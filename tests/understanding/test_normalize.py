@@ -48,3 +48,16 @@ def test_spaceless_scripts_go_to_the_dense_text_without_the_spaces_between_them(
 
 def test_contractions_are_read_out():
     assert [w[0] for w in _words("don't change her face")][:3] == ["do", "not", "change"]
+
+
+def test_digits_of_other_scripts_read_as_ascii():
+    assert [t.forms[0] for t in analyse("عمرها ١٢ سنة").tokens][1] == "12"
+    assert "12" in [t.forms[0] for t in analyse("उम्र १२").tokens]
+
+
+def test_eighteen_plus_reads_as_a_word():
+    assert [t.forms[0] for t in analyse("an 18+ clip").tokens] == ["an", "18", "plus", "clip"]
+
+
+def test_an_article_before_a_letter_spaced_word_stays_a_word():
+    assert [w[0] for w in _words("make a p o r n clip")] == ["make", "a", "porn", "clip"]

@@ -121,9 +121,10 @@ def request_sha256(text: str) -> str:
 _SPACE = re.compile(r"\s+")
 
 
-def screen(text: str, reading: Reading | None = None) -> list[HarmRule]:
-    """Every harm rule of `harm_rules.yaml` the request trips, in any language (empty when it is fine)."""
-    return harm.tripped(reading or read(text))
+def screen(text: str, reading: Reading | None = None, *, face_swap: bool = False) -> list[HarmRule]:
+    """Every harm rule of `harm_rules.yaml` the request trips, in any language (empty when it is fine);
+    `face_swap`: the request puts a face into media (the identity check says so)."""
+    return harm.tripped(reading or read(text), face_swap=face_swap)
 
 
 # -- input policy ------------------------------------------------------------------------------
@@ -306,7 +307,7 @@ def _verdict(skill: Skill | None, route: Route | None, text: str, reading: Readi
              consent: Consent | None, settings: PolicySettings, elicited: bool, face_swap: bool) -> Verdict:
     if verdict := _operator_verdict(skill, route, face_swap, settings):
         return verdict
-    if rules := screen(text, reading):
+    if rules := screen(text, reading, face_swap=face_swap):
         return _refusal(rules)
     if verdict := _input_verdict(route, assets, settings.allowed_ports):
         return verdict

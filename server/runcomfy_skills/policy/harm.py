@@ -7,6 +7,7 @@ understanding layer, so a rule holds in every language its concepts are written 
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -15,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from runcomfy_skills.understanding import Reading, lexicon
-from runcomfy_skills.understanding.combine import Condition, first_holding, parse_condition
+from runcomfy_skills.understanding.combine import Clauses, Condition, first_holding, parse_condition
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -33,6 +34,7 @@ class RuleSpec(BaseModel):
 class RuleFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    facts: dict[str, str] = {}  # what the gate knows besides the words (name → what it means)
     rules: dict[str, RuleSpec]
 
 
@@ -47,7 +49,7 @@ class HarmRule:
     refuses: tuple[str, ...]
     allows: tuple[str, ...]
 
-    def holds(self, reading: Reading) -> Condition | None:
+    def holds(self, reading: Clauses) -> Condition | None:
         return first_holding(self.conditions, reading)
 
 
@@ -57,7 +59,7 @@ def parse_rules(text: str, source: str = "harm_rules.yaml") -> tuple[HarmRule, .
         data = RuleFile.model_validate(yaml.load(text, Loader=_Loader))
     except (yaml.YAMLError, ValidationError) as exc:
         raise ValueError(f"{source}: {exc}") from None
-    known = lexicon().concepts
+    known = {*lexicon().concepts, *data.facts}
     rules = []
     for rule_id, spec in data.rules.items():
         conditions = tuple(parse_condition(line, known, f"{source}: {rule_id}") for line in spec.when)
@@ -73,6 +75,25 @@ def harm_rules() -> tuple[HarmRule, ...]:
     return parse_rules(text)
 
 
-def tripped(reading: Reading) -> list[HarmRule]:
-    """Every rule the request trips, in file order (empty when it is fine)."""
-    return [rule for rule in harm_rules() if rule.holds(reading) is not None]
+class _WithFacts:
+    """A reading plus the gate's facts (a fact holds in every clause)."""
+
+    def __init__(self, reading: Reading, facts: frozenset[str]) -> None:
+        self.reading = reading
+        self.facts = facts
+        self._present = reading.present() | facts if facts else reading.present()
+
+    def present(self) -> Set[str]:
+        return self._present
+
+    def clauses(self, concept: str) -> frozenset[int]:
+        if concept in self.facts:
+            return frozenset(range(self.reading.folded.clause_count + 1))
+        return self.reading.clauses(concept)
+
+
+def tripped(reading: Reading, *, face_swap: bool = False) -> list[HarmRule]:
+    """Every rule the request trips, in file order (empty when it is fine). `face_swap`: the gate found
+    the request puts a face or identity into media (its words, its files, or its route)."""
+    seen = _WithFacts(reading, frozenset({"face_swap"} if face_swap else ()))
+    return [rule for rule in harm_rules() if rule.holds(seen) is not None]
