@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.policy import gate as policy
 from runcomfy_skills.policy.harm import harm_rules, parse_rules
 from runcomfy_skills.understanding import read
+
+from tests.paths import DATA
 
 ALL_YES = Consent(identity_rights=True, media_rights=True, synthetic_media_allowed=True)
 RULES = harm_rules()
@@ -61,3 +65,13 @@ def test_file_roles_and_names_are_screened_too(catalog):
     verdict = policy.evaluate(skill=catalog.skill(route.skill), route=route, text="swap her in", assets=assets,
                               consent=ALL_YES)
     assert verdict.verdict == "refuse" and "harm.minor_sexual" in verdict.rule_ids
+
+
+def _probes() -> list[dict]:
+    path = DATA / "understand_probes.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_my_multilingual_probes_are_refused_or_let_through_as_marked():
+    wrong = [(p["id"], p["lang"]) for p in _probes() if bool(_refused_by(p["request"])) != (p["expect"] == "refuse")]
+    assert wrong == []

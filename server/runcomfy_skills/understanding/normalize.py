@@ -101,6 +101,7 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
+    text = text.replace("++", "plusplus")  # "ACE++" stays one name
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
 
 
