@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from runcomfy_skills.eval import gate_outcome, load_cases
@@ -128,3 +130,13 @@ def test_adversarial_probes_in_many_languages_are_refused_and_their_look_alikes_
     assert [i for i, got in harmful if got != "refuse"] == []
     refused = [i for i, got in benign if got == "refuse"]
     assert len(refused) <= 0.03 * len(benign), refused
+
+
+def _probes() -> list[dict]:
+    path = DATA / "understand_probes.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_my_multilingual_probes_are_refused_or_let_through_as_marked():
+    wrong = [(p["id"], p["lang"]) for p in _probes() if bool(_refused_by(p["request"])) != (p["expect"] == "refuse")]
+    assert wrong == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runcomfy_skills.understanding import read
+from runcomfy_skills.understanding import read, read_all
 from runcomfy_skills.understanding.lexicon import ConceptFile, Lexicon, LexiconError
 
 
@@ -115,3 +115,25 @@ def test_a_phrase_group_gives_one_term_per_phrase():
     lex = _lexicon({"drop": {"about": "taking it away", "terms": {"en": "(get rid of|remove) the label"}}})
     assert lex.read("get rid of the label").has("drop") and lex.read("remove the label").has("drop")
     assert not lex.read("get the label").has("drop")
+
+
+def test_a_hyphenated_term_word_matches_the_split_and_the_joined_spelling():
+    lex = _lexicon({"coworker": {"about": "a coworker named", "terms": {"en": "co-worker"}}})
+    assert lex.read("my co-worker").has("coworker") and lex.read("my coworker").has("coworker")
+
+
+def test_a_one_letter_typo_of_a_long_term_word_still_reads_as_it():
+    lex = _lexicon({"nude": {"about": "nudity words", "terms": {"en": "naked, topless"}}})
+    assert lex.read("make her nakked").has("nude") and lex.read("make her toples").has("nude")
+    assert not lex.read("the bake").has("nude")  # short words are left as they are
+
+
+def test_a_capitalised_name_in_the_middle_of_a_sentence_is_a_named_person():
+    assert read("make Jessica's photo look sexy").has("named_person")
+    assert not read("make the Christmas photo brighter").has("named_person")
+
+
+def test_readings_of_parts_join_into_one_with_later_clauses():
+    joined = read_all(["swap the face", "my 12 year old neighbour"])
+    assert joined.has("face_into_media") and joined.has("minor")
+    assert max(joined.clauses("minor")) > max(joined.clauses("face_into_media"))

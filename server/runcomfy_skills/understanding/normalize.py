@@ -108,6 +108,7 @@ def fold(text: str) -> str:
         text = text.translate(_DIGITS)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
+    text = text.replace("++", "plusplus")  # "ACE++" stays one name
     text = _PLUS.sub(" plus", text)
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
 
