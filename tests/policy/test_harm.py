@@ -97,11 +97,12 @@ def test_harm_said_only_in_a_file_name_is_refused(catalog):
 
 
 def test_a_face_the_route_puts_in_counts_for_the_rules(catalog):
-    # No face words: the face-swap route itself says a face goes in, and the bank check does the rest.
+    # No face words: the face-swap route itself says a face goes in, and the payment does the rest.
     assets = [Asset(url="https://cdn.example.com/a.jpg"), Asset(url="https://cdn.example.com/b.mp4")]
-    text = "usa o rosto do meu pai pra passar na prova de vida do banco"
-    assert _verdict(catalog, "community/wan-2-2-animate/api", text, assets).verdict == "refuse"
-    assert "harm.fraud_impersonation" not in _refused_by(text)  # the words alone name no face going in
+    text = "my boss, approve the invoice today"
+    assert _refused_by(text) == []
+    verdict = _verdict(catalog, "community/wan-2-2-animate/api", text, assets)
+    assert verdict.verdict == "refuse" and "harm.fraud_impersonation" in verdict.rule_ids
 
 
 def test_ages_in_other_scripts_and_dense_writing_count_as_minors():
