@@ -163,6 +163,7 @@ async def _run(args: argparse.Namespace) -> int:
     consent = parse_consent(args.consent)
 
     async def work(pipeline: Any, settings: Settings) -> int:
+        await pipeline.settle()  # with a token, the route's live schema (bounded wait)
         prepared = pipeline.prepare_route_call(args.model_id, body)
         for warning in prepared.warnings:
             print(f"warning: {warning}", file=sys.stderr)

@@ -21,6 +21,7 @@ from mcp.types import (
     CallToolRequestParams,
     ListToolsResult,
     PaginatedRequestParams,
+    Tool,
 )
 from pydantic import ValidationError
 
@@ -29,6 +30,7 @@ from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.mcp import notices
+from runcomfy_skills.mcp.changes import ChangingToolsServer, ToolListChanges
 from runcomfy_skills.mcp.handlers import Handler, Result, job_tool, plan_tool, route_tool, skill_tool
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
@@ -41,12 +43,27 @@ from runcomfy_skills.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class ToolList:
+    """The tools as the current catalog makes them; rebuilt when RunComfy's live catalog changes."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.tools: list[Tool] = []
+        self.update(catalog)
+
+    def update(self, catalog: Catalog) -> bool:
+        """Rebuild from `catalog`; True when what `tools/list` says has changed."""
+        tools = build_tools(catalog)
+        changed, self.tools = tools != self.tools, tools
+        self.schemas = {t.name: t.input_schema for t in tools}
+        self.routes = {r.tool: r for r in catalog.routes}
+        return changed
+
+
 def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]]:
     """The MCP server for this catalog; the pipeline opens with the server's lifespan."""
-    tools = build_tools(catalog)
-    schemas = {t.name: t.input_schema for t in tools}
-    routes = {r.tool: r for r in catalog.routes}
-    handlers: dict[str, Handler] = dict.fromkeys(routes, route_tool)
+    listed = ToolList(catalog)
+    changes = ToolListChanges()
+    handlers: dict[str, Handler] = dict.fromkeys(listed.routes, route_tool)
     handlers.update({s.tool: skill_tool for s in catalog.skills})
     handlers.update({"plan": plan_tool, **dict.fromkeys(JOB_TOOLS, job_tool)})
     levels = notices.ConnectionLevels()
@@ -56,10 +73,17 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
         async with notices.late_notices() as late, open_pipeline(settings, catalog) as pipeline:
+
+            async def follow(current: Catalog) -> None:
+                if listed.update(current):
+                    await changes.announce()
+
+            pipeline.live.on_change(follow)
+            listed.update(pipeline.catalog)  # the stored catalog, or a refresh that ended before we listened
             yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "late_notices": late}
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
-        return ListToolsResult(tools=tools)
+        return ListToolsResult(tools=listed.tools)
 
     async def call_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams) -> Result:
         handler = handlers.get(params.name)
@@ -67,9 +91,11 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {params.name}. Call tools/list for the tools.")
         async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
-                if (route := routes.get(params.name)) is not None:
+                if handler in (route_tool, skill_tool):  # a first call waits (bounded) for the live catalog
+                    await ctx.lifespan_context["pipeline"].settle()
+                if (route := listed.routes.get(params.name)) is not None:
                     params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
-                require_valid(schemas[params.name], params.arguments or {},
+                require_valid(listed.schemas[params.name], params.arguments or {},
                               subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
                 return await handler(ctx, params, ctx.lifespan_context["pipeline"])
             except SkillError as err:
@@ -86,7 +112,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
                 return tool_error(SkillError(ExitCode.FAILED, f"Internal error in {params.name}.",
                                              hint="See the server log (stderr)."))
 
-    return Server(
+    server = ChangingToolsServer(
         "runcomfy-skills",
         version=__version__,
         title="RunComfy Skills",
@@ -99,7 +125,10 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         on_list_prompts=list_prompts,
         on_get_prompt=get_prompt,
         on_set_logging_level=levels.set_level,
+        on_subscriptions_listen=changes.listen,
     )
+    changes.install(server)
+    return server
 
 
 INSTRUCTIONS = """\
