@@ -169,3 +169,32 @@ def test_every_example_call_of_the_seed_skills_runs_unchanged_in_the_sandbox(tmp
 def test_the_seed_examples_cover_every_route_they_name(catalog) -> None:
     assert {e["model"] for e in SEED_EXAMPLES} <= {r.model_id for r in catalog.routes}
     assert len({e["model"] for e in SEED_EXAMPLES}) == len(SEED_EXAMPLES) == 6
+
+
+def test_the_sandbox_serves_a_catalog_file_and_run_follows_it(tmp_path: Path) -> None:
+    env = {"RUNCOMFY_SANDBOX_CATALOG": str(DATA / "live_catalog.json")}
+    [wan] = [e for e in SEED_EXAMPLES if e["model"] == "wan-ai/wan-2-7/edit-video"]
+    proc = cli("run", wan["model"], "--input", json.dumps(wan["input"]), "--sandbox", "--output-dir",
+               str(tmp_path / "out"), env=env, home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [kling] = [e for e in SEED_EXAMPLES if e["model"] == "kling/kling-2-6/motion-control-pro"]
+    proc = cli("run", kling["model"], "--input", json.dumps(kling["input"]), "--consent", "all", "--sandbox",
+               env=env, home=tmp_path)
+    assert proc.returncode == 65
+    assert "no field for `image_url`" in proc.stderr and "subject" in proc.stderr and "catalog-diff" in proc.stderr
+
+
+def test_routes_says_where_each_schema_comes_from_and_claims_no_check_without_a_token(tmp_path: Path) -> None:
+    live = json.loads((DATA / "live_catalog.json").read_text())["models"]["wan-ai/wan-2-7/edit-video"]
+    stored = {"version": 1, "origin": "https://model-api.runcomfy.net/v1", "routes": {
+        "wan-ai/wan-2-7/edit-video": {"model_id": "wan-ai/wan-2-7/edit-video",
+                                      "fetched_at": "2026-11-24T09:00:00+00:00", "entry": live}}}
+    state = tmp_path / "state" / "runcomfy-skills"
+    state.mkdir(parents=True)
+    (state / "catalog.json").write_text(json.dumps(stored))
+    rows = {r["tool"]: r for r in json.loads(cli("routes", "--json", env={"RUNCOMFY_TOKEN": "tok-12345678"},
+                                                 home=tmp_path).stdout)}
+    assert rows["wan_2_7_edit_video"]["schema"] == "live (fetched at 2026-11-24T09:00:00+00:00)"
+    assert rows["lucy_edit_restyle"]["schema"] == "table"
+    without_token = json.loads(cli("routes", "--json", home=tmp_path).stdout)
+    assert {r["schema"] for r in without_token} == {"table"}

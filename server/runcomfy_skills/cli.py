@@ -217,16 +217,34 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _routes(args: argparse.Namespace) -> int:
-    catalog = load_catalog()
-    rows = [{"skill": r.skill, "model_id": r.model_id, "tool": r.tool, "default": r.is_default, "title": r.title}
-            for r in catalog.routes]
+    tables, live = load_catalog(), _stored_catalog()
+    rows = [{"skill": r.skill, "model_id": r.model_id, "tool": r.tool, "default": r.is_default, "title": r.title,
+             "schema": s.schema_source, "runs_as": s.model_id, "problem": s.problem}
+            for r, s in zip(tables.routes, live.routes)]
     if args.json:
         _print(rows)
     else:
         for row in rows:
             mark = " (default)" if row["default"] else ""
-            print(f"{row['skill']:<17} {row['model_id']:<42} {row['tool']}{mark}")
+            moved = f" → {row['runs_as']}" if row["runs_as"] != row["model_id"] else ""
+            print(f"{row['skill']:<17} {row['model_id']:<42} {row['tool']}{mark} | schema: {row['schema']}{moved}"
+                  + (f" | PROBLEM: {row['problem']}" if row["problem"] else ""))
     return ExitCode.OK
+
+
+def _stored_catalog() -> Any:
+    """The routes as the live catalog stored in the state folder has them; the tables without a token."""
+    from runcomfy_skills.catalog.live import LiveCatalog
+    from runcomfy_skills.runcomfy.auth import load_token
+
+    settings, tables = Settings.from_env(), load_catalog()
+    try:
+        load_token()
+    except SkillError:
+        return tables  # without a token the tables stand, and nothing claims they were checked
+    if settings.catalog_refresh_seconds <= 0:
+        return tables
+    return LiveCatalog.stored(tables, settings.state_dir / "catalog.json", settings.api_base)
 
 
 async def _job_command(args: argparse.Namespace) -> int:

@@ -47,6 +47,10 @@ class CachedEntry(BaseModel):
         return f"live (fetched at {self.fetched_at})"
 
 
+async def _never(model_id: str) -> dict[str, Any]:
+    raise AssertionError("LiveCatalog.stored never fetches")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -95,6 +99,11 @@ class LiveCatalog:
         """Wait (bounded) for the first refresh, so a first call already uses the live names."""
         with anyio.move_on_after(timeout):
             await self.settled.wait()
+
+    @classmethod
+    def stored(cls, tables: Catalog, cache_file: Path, origin: str) -> Catalog:
+        """The tables bound to what the state folder holds, without fetching (for `routes`)."""
+        return cls(tables, fetch=_never, cache_file=cache_file, refresh_seconds=1.0, origin=origin).current
 
     # -- the file in the state folder ------------------------------------------------------------
 

@@ -65,9 +65,12 @@ def _property(name: str, raw: Any, where: str) -> dict[str, Any]:
             prop[key] = raw[key]
     if json_type == "array" and raw.get("items") is not None:
         prop["items"] = _property(name, raw["items"], f"{where}.items")
+        if "x-asset-kind" in prop["items"]:
+            prop.pop("default", None)  # example files, as below
     kind = URL_FORMATS.get(str(raw.get("format", "")).lower()) or node_kind(name)
     if kind in ("image", "video", "audio") and json_type in ("string", None):
         prop.update({"type": "string", "format": "uri", "x-asset-kind": kind})
+        prop.pop("default", None)  # a community model's example file name, never the caller's file
     return prop
 
 

@@ -37,7 +37,7 @@ from runcomfy_skills.mcp.resources import SkillResources
 from runcomfy_skills.mcp.results import tool_error
 from runcomfy_skills.mcp.tickets import ConsentTickets
 from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, route_arguments
-from runcomfy_skills.pipeline import open_pipeline
+from runcomfy_skills.pipeline import open_pipeline, usable
 from runcomfy_skills.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
                 if handler in (route_tool, skill_tool):  # a first call waits (bounded) for the live catalog
                     await ctx.lifespan_context["pipeline"].settle()
                 if (route := listed.routes.get(params.name)) is not None:
+                    usable(route)  # a route the live catalog broke says so before its arguments are judged
                     params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
                 require_valid(listed.schemas[params.name], params.arguments or {},
                               subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)

@@ -119,6 +119,7 @@ class Emulator:
         self.run_seconds = run_seconds
         self.host, self.port = host, port
         self.base_url = self.origin = ""
+        self.catalog_file = catalog_file
         self.models = SandboxModels(self.catalog, catalog_file)  # what GET /v1/models/{id} serves
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
@@ -188,7 +189,8 @@ class Emulator:
             self._faults.clear()
 
     def reset(self) -> None:
-        """Forget faults, the request log and submits (jobs stay), so one emulator serves many tests."""
+        """Forget faults, the request log, submits and catalog changes (jobs stay): one emulator, many tests."""
+        self.models = SandboxModels(self.catalog, self.catalog_file)
         with self._lock:
             self._faults.clear()
             self._log.clear()
