@@ -153,6 +153,24 @@ def test_output_dir_that_is_a_file_exits_65_and_submits_nothing(tmp_path: Path) 
     assert proc.returncode == 65 and "nothing was submitted" in proc.stderr, proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [("[" * 5000 + "]" * 5000, "nests too deeply"), ('{"prompt": ' + "[" * 50 + "]" * 50 + "}", "nested more than"),
+     ('{"prompt": "' + "x" * 1_100_000 + '"}', "larger than")],
+    ids=["deeper_than_python", "deep", "oversized"],
+)
+def test_an_input_file_too_deep_or_too_large_exits_65_without_echoing_it(tmp_path: Path, body: str, words: str) -> None:
+    (tmp_path / "body.json").write_text(body)
+    proc = cli("run", "lucy_edit_restyle", "--input-file", str(tmp_path / "body.json"), "--sandbox", home=tmp_path)
+    assert proc.returncode == 65 and words in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr) < 1000
+
+
+def test_plan_with_a_request_over_the_limit_exits_65(tmp_path: Path) -> None:
+    proc = cli("plan", "remove the logo " * 1000, home=tmp_path)
+    assert proc.returncode == 65 and "at most 4,000" in proc.stderr and len(proc.stderr) < 1000
+
+
 SEED_EXAMPLES = [json.loads(line) for line in (DATA / "seed_examples.jsonl").read_text().splitlines() if line.strip()]
 
 

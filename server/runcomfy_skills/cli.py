@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import anyio
 
 from runcomfy_skills import __version__
+from runcomfy_skills.bounds import MAX_MESSAGE_BYTES, check_bounds
 from runcomfy_skills.catalog.skill_docs import load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.models import Asset, Consent
@@ -127,19 +128,32 @@ def parse_asset(text: str) -> Asset:
 
 
 def read_body(args: argparse.Namespace) -> Any:
+    """The request body, bounded like a tool call's arguments (`bounds.py`) before anything else."""
     if args.input is not None:
         raw, where = args.input, "--input"
     else:
         where = f"--input-file {args.input_file}"
         try:
-            raw = sys.stdin.read() if args.input_file == "-" else Path(args.input_file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SkillError(ExitCode.DATA, f"Cannot read the input file: {exc.strerror}.", where=where) from None
+            if args.input_file == "-":
+                raw = sys.stdin.read(MAX_MESSAGE_BYTES + 1)
+            else:
+                with open(args.input_file, encoding="utf-8") as file:
+                    raw = file.read(MAX_MESSAGE_BYTES + 1)
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            raise SkillError(ExitCode.DATA, f"Cannot read the input file: {reason}.", where=where) from None
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise SkillError(ExitCode.DATA, f"The input is larger than {MAX_MESSAGE_BYTES:,} characters.", where=where,
+                         hint="A request body is a small JSON object; media go in as URLs.")
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise SkillError(ExitCode.DATA, f"The input is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
-                         where=where, hint="Quote the JSON in single quotes in the shell: --input '{\"prompt\": \"...\"}'.") from None
+        body = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        reason = (f"{exc.msg} at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                  else "it nests too deeply")
+        raise SkillError(ExitCode.DATA, f"The input is not valid JSON: {reason}.", where=where,
+                         hint="Quote the JSON in single quotes in the shell: --input '{\"prompt\": \"...\"}'.") from None
+    check_bounds(body, where)
+    return body
 
 
 def _print(data: Any) -> None:

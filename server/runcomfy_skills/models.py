@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from runcomfy_skills.bounds import MAX_ROLE_CHARS
 from runcomfy_skills.urls import split_or_none
 
 AssetKind = Literal["image", "video", "audio"]
@@ -34,6 +35,7 @@ class Asset(BaseModel):
     url: str = Field(description="Public https URL of the file; RunComfy fetches it server-side.")
     role: str | None = Field(
         default=None,
+        max_length=MAX_ROLE_CHARS,
         description="What the file is for: identity, scene, mask, audio, reference_video, frame, reference.",
     )
     kind: AssetKind | None = Field(default=None, description="image, video or audio; inferred from the URL when absent.")

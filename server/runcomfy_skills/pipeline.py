@@ -6,15 +6,18 @@ Nothing here speaks MCP or argv; the client's HTTP stays behind `JobRunner`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 from pydantic import BaseModel
+
+from runcomfy_skills.bounds import check_bounds, check_request
 
 from runcomfy_skills.policy import gate as policy
 from runcomfy_skills.routing import router
@@ -37,6 +40,8 @@ from runcomfy_skills.settings import Settings, prepare_output_dir, state_scope
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[JobProgress], Awaitable[None]]
+T = TypeVar("T")
+CPU_THREADS = 2  # routing, policy and validation steps running at once, off the event loop
 
 
 class Plan(BaseModel):
@@ -90,6 +95,7 @@ def validate_body(route: Route, body: Any) -> dict[str, Any]:
     """
     if not isinstance(body, dict):
         raise SkillError(ExitCode.DATA, "The request body must be a JSON object.", hint="Pass {\"prompt\": ...}.")
+    check_bounds(body)
     body = with_defaults(route, canonical_body(route, body))
     require_valid(route.input_schema, body, subject=f"the schema of {route.model_id}")
     return complete_body(route, body)
@@ -128,6 +134,7 @@ def plan_request(
     source: str,
 ) -> Plan:
     """Route, then gate: the whole decision before any money is spent (no network)."""
+    check_request(request, len(assets))
     decision = router.route_request(catalog, request, assets, skill=skill)
     route = catalog.route(decision.route) if decision.route else None
     skill_doc = catalog.skill(decision.skill) if decision.skill else None
@@ -174,6 +181,12 @@ class Pipeline:
         # RunComfy raise this "how to sign in" error instead of the server dying at launch.
         self.auth_error = auth_error
         self.policy_settings = policy.PolicySettings.from_env()
+        self._cpu = anyio.CapacityLimiter(CPU_THREADS)
+
+    async def offload(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a CPU-bound step (routing, policy, validation) in a worker thread, a few at a time, so
+        one large request cannot stall the event loop that serves every other session."""
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._cpu)
 
     @property
     def catalog(self) -> Catalog:
@@ -200,6 +213,7 @@ class Pipeline:
         )
 
     def prepare_skill_call(self, skill: str, request: str, assets: list[Asset]) -> Prepared:
+        check_request(request, len(assets))
         decision = router.route_request(self.catalog, request, assets, skill=self.catalog.skill(skill).name)
         if decision.decision == "unsupported":
             raise SkillError(
@@ -257,7 +271,7 @@ class Pipeline:
         wait_seconds: float,
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, Any]:
-        verdict = self.gate(prepared, consent, elicited=elicited, source=source)
+        verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
         self._require_token()

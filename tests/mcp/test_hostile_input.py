@@ -27,7 +27,7 @@ ISSUE_URLS = [
     "https://127.0.0.0x1/a.png", "https://169.254.169.0xfe/latest/a.png", "https://１２７.０.０.１/a.png",
     "https://①②⑦.0.0.1/a.png", "https://metadata.google。internal/a.png", "https://kubernetes.default.svc/a.png",
     "https://cdn.example.com:22/a.png", "https://cdn.example.com:6379/a.png",
-    "https://cdn.example.com/" + "a" * 100_000 + ".png", "https://[::1", "https://a[b]/x.png",
+    "https://cdn.example.com/" + "a" * 10_000 + ".png", "https://[::1", "https://a[b]/x.png",
     "https://cdn.example.com/a\x00.png",
 ]
 
@@ -56,7 +56,7 @@ async def test_issue_asset_urls_are_rejected_before_any_submit(settings, catalog
         error = result.structured_content["error"]
         assert result.is_error and error["code"] == 70, error
         assert error["details"]["verdict"]["verdict"] == "reject_input"
-        assert len(json.dumps(error)) < 4000  # a 100 KB URL is not echoed back
+        assert len(json.dumps(error)) < 4000  # a 10 KB URL is not echoed back (100 KB: the request limits, below)
     assert not plan.is_error and plan.structured_content["decision"] == "reject_input"
     assert submits(emulator) == []
 
@@ -156,3 +156,33 @@ def test_output_root_itself_may_be_a_symlink(tmp_path: Path) -> None:
     os.symlink(tmp_path / "real", tmp_path / "root")
     settings = Settings(state_dir=tmp_path / "s", output_root=tmp_path / "root")
     assert settings.output_dir_for_tool("clips") == tmp_path / "real" / "clips"
+
+
+# ---- bounded work per request --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [("lucy_edit_restyle", {"prompt": "p" * 1_000_000, "video_url": VIDEO}),
+     ("lucy_edit_restyle", {"prompt": "Noir.", "video_url": VIDEO, "resolution": "r" * 1_000_000}),
+     ("plan", {"request": "Swap faces.", "skill": "s" * 20_000}),
+     ("job_status", {"job_id": "j" * 30_000}),
+     ("gpt_image_2_edit", {**FACE_SWAP, "images": ["https://cdn.example.com/" + "a" * 100_000 + ".png", FACE]}),
+     ("face_swap", {"request": "Swap faces.", "assets": [{"url": FACE, "role": "r" * 20_000}]})],
+    ids=["huge_prompt", "huge_enum_value", "long_enum_value", "long_job_id", "100_kb_url", "long_role"],
+)
+async def test_a_huge_bad_argument_is_not_echoed_back(settings, catalog, emulator, tool: str, arguments) -> None:
+    async with Client(create_server(settings, catalog)) as client:
+        result = await client.call_tool(tool, arguments)
+    assert result.is_error and result.structured_content["error"]["code"] in (64, 65)
+    assert len(result.model_dump_json()) < 3000
+    assert submits(emulator) == []
+
+
+async def test_a_request_at_the_length_limit_is_still_planned(settings, catalog) -> None:
+    from runcomfy_skills.bounds import MAX_REQUEST_CHARS
+
+    request = ("Remove the watermark in the bottom-right corner of the clip. " * 100)[:MAX_REQUEST_CHARS]
+    async with Client(create_server(settings, catalog)) as client:
+        result = await client.call_tool("plan", {"request": request, "assets": [{"url": VIDEO}]})
+    assert not result.is_error and result.structured_content["route"] == "wan-ai/wan-2-7/edit-video"

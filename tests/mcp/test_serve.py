@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.http_server import free_port, wait_for_port
 from tests.paths import REPO
 
 VIDEO = "https://cdn.example.com/clips/street.mp4"
@@ -97,27 +96,15 @@ def test_a_sandbox_run_leaves_no_state_folder(tmp_path: Path) -> None:
     assert not list((tmp_path / "tmp").glob(STATE_GLOB))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def test_http_banner_gives_the_url_live_mode_and_folders(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "runcomfy_skills", "serve", "--transport", "http", "--port",
                              str(port)], cwd=REPO, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert proc.stderr is not None
         banner = proc.stderr.readline().decode()
-        deadline = time.monotonic() + 30
-        while True:  # the URL it prints is the one that answers
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and proc.poll() is None, "HTTP server did not start"
-                time.sleep(0.2)
+        wait_for_port(proc, port)
     finally:
         proc.terminate()
         proc.communicate(timeout=30)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
+from tests.helpers.http_server import free_port, wait_for_port
 from tests.paths import REPO
 
 pytestmark = pytest.mark.anyio
@@ -97,25 +96,13 @@ def _start_job_over_raw_stdio(proc: subprocess.Popen[bytes]) -> str:
     return result["structuredContent"]["job_id"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 async def test_http_transport_serves_the_same_tools(tmp_path: Path, catalog) -> None:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "runcomfy_skills", "serve", "--transport", "http", "--port", str(port),
                              "--sandbox"], cwd=REPO, env=_env(tmp_path), stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and proc.poll() is None, "HTTP server did not start"
-                await anyio.sleep(0.2)
+        wait_for_port(proc, port)
         async with Client(f"http://127.0.0.1:{port}/mcp") as client:
             tools = {t.name for t in (await client.list_tools()).tools}
             result = await client.call_tool("plan", {"request": "Replace the sky with a sunset.",

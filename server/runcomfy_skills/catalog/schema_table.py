@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from jsonschema import Draft202012Validator
 
+from runcomfy_skills.bounds import excerpt
 from runcomfy_skills.errors import ExitCode, SkillError
 
 COLUMNS = ["field", "aliases", "type", "required", "default", "enum / limits", "notes"]
@@ -143,6 +144,13 @@ def asset_kind(prop: dict[str, Any]) -> str | None:
     return item.get("x-asset-kind")
 
 
+def _message(error: Any) -> str:
+    """jsonschema's message with the offending value cut to an excerpt: a 1 MB argument is not echoed."""
+    shown = repr(error.instance)
+    text = error.message.replace(shown, excerpt(error.instance)) if len(shown) > 80 else error.message
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
 def require_valid(schema: dict[str, Any], instance: Any, *, subject: str, usage_keys: frozenset[str] = frozenset()) -> None:
     """Raise a SkillError naming the first field that breaks `schema`, and what the schema accepts.
 
@@ -157,8 +165,8 @@ def require_valid(schema: dict[str, Any], instance: Any, *, subject: str, usage_
     required = ", ".join(schema.get("required", [])) or "nothing"
     raise SkillError(
         ExitCode.USAGE if first.path and first.path[0] in usage_keys else ExitCode.DATA,
-        f"Input does not match {subject}: {first.message}",
-        where=".".join(map(str, first.path)) or "(top level)",
+        f"Input does not match {subject}: {_message(first)}",
+        where=".".join(map(str, first.path))[:200] or "(top level)",
         hint=f"Accepted fields: {fields}; required: {required}.",
-        details={"errors": [f"{'.'.join(map(str, e.path)) or '(top level)'}: {e.message}" for e in errors[:10]]},
+        details={"errors": [f"{'.'.join(map(str, e.path))[:200] or '(top level)'}: {_message(e)}" for e in errors[:10]]},
     )

@@ -26,6 +26,7 @@ from mcp.types import (
 from pydantic import ValidationError
 
 from runcomfy_skills import __version__
+from runcomfy_skills.bounds import check_bounds, excerpt
 from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
@@ -88,17 +89,19 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     async def call_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams) -> Result:
         handler = handlers.get(params.name)
         if handler is None:
-            raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {params.name}. Call tools/list for the tools.")
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {excerpt(params.name)}. Call tools/list for the tools.")
         async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
+                pipeline = ctx.lifespan_context["pipeline"]
+                _check_bounds(params)  # before any work: raw JSON-RPC skips the client's own checks
                 if handler in (route_tool, skill_tool):  # a first call waits (bounded) for the live catalog
-                    await ctx.lifespan_context["pipeline"].settle()
+                    await pipeline.settle()
                 if (route := listed.routes.get(params.name)) is not None:
                     usable(route)  # a route the live catalog broke says so before its arguments are judged
                     params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
-                require_valid(listed.schemas[params.name], params.arguments or {},
-                              subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
-                return await handler(ctx, params, ctx.lifespan_context["pipeline"])
+                await pipeline.offload(require_valid, listed.schemas[params.name], params.arguments or {},
+                                       subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
+                return await handler(ctx, params, pipeline)
             except SkillError as err:
                 return tool_error(err)
             except ValidationError as err:
@@ -130,6 +133,15 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     )
     changes.install(server)
     return server
+
+
+def _check_bounds(params: CallToolRequestParams) -> None:
+    """Everything a tool call carries besides its name, bounded before any work (`bounds.py`)."""
+    check_bounds(params.arguments or {})
+    if params.input_responses:
+        check_bounds({k: v.model_dump(mode="json") for k, v in params.input_responses.items()}, "input_responses")
+    if params.request_state is not None:
+        check_bounds(params.request_state, "request_state")
 
 
 INSTRUCTIONS = """\

@@ -55,7 +55,7 @@ async def human_consent(
         elif response is not None:
             log.warning("tool %s: a consent answer came without a ticket this server issued; asking again", params.name)
     if answer is None:
-        verdict = pipeline.gate(prepared, None, elicited=False, source=source)
+        verdict = await pipeline.offload(pipeline.gate, prepared, None, elicited=False, source=source)
         if verdict.verdict in ("refuse", "reject_input"):
             raise PolicyRefusal(verdict)
         form = pipeline.consent_form(prepared)
@@ -64,7 +64,7 @@ async def human_consent(
             return InputRequiredResult(input_requests={"consent": request}, request_state=tickets.issue(bound_to))
         answer = await ctx.session.elicit_form(form.message, form.requested_schema, related_request_id=ctx.request_id)
     if answer.action != "accept" or not answer.content:
-        verdict = pipeline.gate(prepared, None, elicited=True, source=source)
+        verdict = await pipeline.offload(pipeline.gate, prepared, None, elicited=True, source=source)
         verdict = verdict.model_copy(update={"reason": f"The user did not give consent ({answer.action}). {verdict.reason}"})
         raise PolicyRefusal(verdict)
     return consent_from_form(dict(answer.content)), True

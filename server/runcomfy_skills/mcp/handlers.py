@@ -77,19 +77,20 @@ def _assets(args: dict[str, Any]) -> list[Asset]:
 
 async def route_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     body = {k: v for k, v in (params.arguments or {}).items() if k not in OPTION_KEYS}
-    return await _run(ctx, params, pipeline, pipeline.prepare_route_call(params.name, body))
+    return await _run(ctx, params, pipeline, await pipeline.offload(pipeline.prepare_route_call, params.name, body))
 
 
 async def skill_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
-    prepared = pipeline.prepare_skill_call(params.name, str(args.get("request", "")), _assets(args))
+    prepared = await pipeline.offload(pipeline.prepare_skill_call, params.name, str(args.get("request", "")), _assets(args))
     return await _run(ctx, params, pipeline, prepared)
 
 
 async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
     consent = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
-    plan = pipeline.plan(str(args.get("request", "")), _assets(args), consent, skill=args.get("skill"), source="plan")
+    plan = await pipeline.offload(pipeline.plan, str(args.get("request", "")), _assets(args), consent,
+                                  skill=args.get("skill"), source="plan")
     target = plan.route or (f"[{plan.redirect_id}] {plan.redirect}" if plan.redirect else "-")
     summary = f"{plan.decision}: {target} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
     if plan.missing:

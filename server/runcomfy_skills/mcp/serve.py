@@ -18,6 +18,7 @@ from runcomfy_skills import __version__
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import SkillError
 from runcomfy_skills.mcp.app import create_server
+from runcomfy_skills.mcp.guard import AnsweringReadStream, BodyLimit
 from runcomfy_skills.runcomfy.auth import load_token
 from runcomfy_skills.settings import Settings
 
@@ -57,7 +58,7 @@ async def _stdio(server: Server[dict]) -> None:
         if sys.platform != "win32":
             group.start_soon(_until_signalled, group.cancel_scope)
         async with stdio_server() as (read, write):
-            await server.run(read, write, server.create_initialization_options())
+            await server.run(AnsweringReadStream(read, write), write, server.create_initialization_options())
         group.cancel_scope.cancel()
 
 
@@ -67,7 +68,7 @@ def serve(settings: Settings, catalog: Catalog, transport: Transport, host: str,
         import uvicorn
 
         print(banner(settings, transport, f"http://{host}:{port}/mcp"), file=sys.stderr, flush=True)
-        uvicorn.run(server.streamable_http_app(host=host), host=host, port=port, log_level="warning")
+        uvicorn.run(BodyLimit(server.streamable_http_app(host=host)), host=host, port=port, log_level="warning")
         return
     print(banner(settings, transport), file=sys.stderr, flush=True)
     anyio.run(_stdio, server)

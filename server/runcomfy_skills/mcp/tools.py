@@ -17,6 +17,7 @@ from typing import Any, get_args
 
 from mcp.types import Tool, ToolAnnotations
 
+from runcomfy_skills.bounds import MAX_ASSETS, MAX_REQUEST_CHARS
 from runcomfy_skills.catalog.names import accepted_names, canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill
 from runcomfy_skills.mcp.outputs import JOBS_OUTPUT, PLAN_OUTPUT
@@ -46,8 +47,10 @@ CONSENT_SCHEMA: dict[str, Any] = {
     "properties": {name: {"type": "boolean"} for name in Consent.model_fields},
     "additionalProperties": False,
 }
+# The key limits are in the schemas; bounds.py enforces the long tail (nesting, sizes) server-side.
 ASSETS_SCHEMA: dict[str, Any] = {
     "type": "array",
+    "maxItems": MAX_ASSETS,
     "description": "The media, in the order you would mention them.",
     "items": {
         "type": "object",
@@ -60,7 +63,7 @@ ASSETS_SCHEMA: dict[str, Any] = {
         "additionalProperties": False,
     },
 }
-REQUEST = {"type": "string", "minLength": 1, "description": "What you want, in plain words."}
+REQUEST = {"type": "string", "minLength": 1, "maxLength": MAX_REQUEST_CHARS, "description": "What you want, in plain words."}
 JOB_ID = {"job_id": {"type": "string", "description": "A job_id (or RunComfy request_id)."}}
 
 
