@@ -92,6 +92,15 @@ def test_face_swap_with_consent_writes_outputs_and_sidecars(tmp_path: Path) -> N
     assert view["files"] and all(Path(p).is_file() for p in view["sidecars"])
 
 
+def test_required_second_opinion_refuses_a_face_swap_on_the_command_line(tmp_path: Path) -> None:
+    body = json.dumps({"prompt": "Replace the face in image 1 with the face from image 2.",
+                       "images": ["https://cdn.example.com/a.jpg", "https://cdn.example.com/b.jpg"]})
+    proc = cli("run", "openai/gpt-image-2/edit", "--input", body, "--consent", "all", "--sandbox",
+               "--output-dir", str(tmp_path / "o"), env={"RUNCOMFY_POLICY_REQUIRE_SECOND_OPINION": "1"}, home=tmp_path)
+    assert proc.returncode == 70 and "RUNCOMFY_POLICY_REQUIRE_SECOND_OPINION" in proc.stderr
+    assert "command line has none" in proc.stderr and not (tmp_path / "o").exists()
+
+
 def test_plan_prints_the_route_and_why(tmp_path: Path) -> None:
     proc = cli("plan", "Replace the sky with a sunset.", "--asset", VIDEO, "--json", home=tmp_path)
     assert proc.returncode == 0, proc.stderr

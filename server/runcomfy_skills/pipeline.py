@@ -20,13 +20,15 @@ from pydantic import BaseModel
 from runcomfy_skills.bounds import check_bounds, check_request
 
 from runcomfy_skills.policy import gate as policy
+from runcomfy_skills.policy import second_opinion
+from runcomfy_skills.policy.second_opinion import NOT_ASKED, Opinion, Question
 from runcomfy_skills.routing import router
 from runcomfy_skills.policy.audit import AuditLog
 from runcomfy_skills.catalog.bodies import complete_body, with_defaults
 from runcomfy_skills.catalog.binding import CHECK
 from runcomfy_skills.catalog.live import LiveCatalog
 from runcomfy_skills.catalog.names import canonical_body, wire_body
-from runcomfy_skills.catalog.skill_docs import Catalog, Route, load_catalog
+from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
 from runcomfy_skills.jobs.journal import JobJournal, JobRecord
@@ -132,14 +134,21 @@ def plan_request(
     *,
     skill: str | None,
     source: str,
+    opinion: Opinion = NOT_ASKED,
 ) -> Plan:
-    """Route, then gate: the whole decision before any money is spent (no network)."""
+    """Route, then gate (and the client model's second opinion, stricter only): the whole decision
+    before any money is spent (no network)."""
     check_request(request, len(assets))
     decision = router.route_request(catalog, request, assets, skill=skill)
     route = catalog.route(decision.route) if decision.route else None
     skill_doc = catalog.skill(decision.skill) if decision.skill else None
     verdict = policy.evaluate(
         skill=skill_doc, route=route, text=request, assets=assets, consent=consent, settings=policy_settings
+    )
+    face_swap = skill_doc.consent_required if skill_doc is not None else route is not None
+    verdict = second_opinion.combine(
+        verdict, opinion, wanted_because=second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence),
+        face_swap=face_swap, required=policy_settings.require_second_opinion,
     )
     audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
     outcome = decision.decision
@@ -197,8 +206,44 @@ class Pipeline:
         """Before a call: wait (bounded) for the first catalog refresh, so it already uses the live names."""
         await self.live.wait_settled(CATALOG_WAIT_SECONDS)
 
-    def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str) -> Plan:
-        return plan_request(self.catalog, self.audit, self.policy_settings, request, assets, consent, skill=skill, source=source)
+    def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str,
+             opinion: Opinion = NOT_ASKED) -> Plan:
+        return plan_request(self.catalog, self.audit, self.policy_settings, request, assets, consent, skill=skill,
+                            source=source, opinion=opinion)
+
+    # -- second opinion -------------------------------------------------------------------------
+    def plan_question(self, request: str, assets: list[Asset], *, skill: str | None) -> Question | None:
+        """What to ask the client's model before `plan` answers, or None when the rules alone decide."""
+        check_request(request, len(assets))
+        decision = router.route_request(self.catalog, request, assets, skill=skill)
+        route = self.catalog.route(decision.route) if decision.route else None
+        skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
+        face_swap = skill_doc.consent_required if skill_doc is not None else route is not None
+        why = second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence)
+        return self._question(skill_doc, route, request, assets, why)
+
+    def question(self, prepared: Prepared) -> Question | None:
+        """What to ask the client's model before this call runs, or None when the rules alone decide."""
+        return self._question(self.catalog.skill(prepared.route.skill), prepared.route, prepared.text,
+                              prepared.assets, self._wanted(prepared))
+
+    def _wanted(self, prepared: Prepared) -> str | None:
+        """A face swap by its route, or by what the words and files read as (a face into an inpainting
+        route), or words the rules read with little confidence."""
+        reading = router.route_request(self.catalog, prepared.text, prepared.assets)
+        face_swap = self.needs_consent(prepared) or (
+            reading.skill is not None and self.catalog.skill(reading.skill).consent_required)
+        return second_opinion.wanted(face_swap=face_swap, confidence=reading.confidence)
+
+    def _question(self, skill: Skill | None, route: Route | None, text: str, assets: list[Asset],
+                  why: str | None) -> Question | None:
+        if why is None:
+            return None
+        rules = policy.evaluate(skill=skill, route=route, text=text, assets=assets,
+                                consent=None, settings=self.policy_settings)
+        if rules.verdict in ("refuse", "reject_input"):
+            return None  # the rules already stop it; the model cannot make that stricter
+        return Question(why, text, route.model_id if route else None, skill.name if skill else None, tuple(assets))
 
     # -- preparing a call ----------------------------------------------------------------------
     def prepare_route_call(self, route_ref: str, body: Any) -> Prepared:
@@ -247,7 +292,8 @@ class Pipeline:
     def consent_form(self, prepared: Prepared) -> policy.ConsentForm:
         return policy.consent_form(prepared.route, prepared.text)
 
-    def gate(self, prepared: Prepared, consent: Consent | None, *, elicited: bool, source: str) -> policy.Verdict:
+    def gate(self, prepared: Prepared, consent: Consent | None, *, elicited: bool, source: str,
+             opinion: Opinion = NOT_ASKED) -> policy.Verdict:
         verdict = policy.evaluate(
             skill=self.catalog.skill(prepared.route.skill),
             route=prepared.route,
@@ -256,6 +302,11 @@ class Pipeline:
             consent=consent,
             settings=self.policy_settings,
             elicited=elicited,
+        )
+        required = self.policy_settings.require_second_opinion
+        verdict = second_opinion.combine(
+            verdict, opinion, wanted_because=self._wanted(prepared) if required and opinion.verdict is None else None,
+            face_swap=self.needs_consent(prepared), required=required,
         )
         self.audit.record(verdict, route=prepared.route.model_id, skill=prepared.route.skill, text=prepared.text, source=source)
         return verdict
@@ -270,8 +321,9 @@ class Pipeline:
         output_dir: Path,
         wait_seconds: float,
         on_progress: ProgressCallback | None = None,
+        opinion: Opinion = NOT_ASKED,
     ) -> dict[str, Any]:
-        verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source)
+        verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source, opinion=opinion)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
         self._require_token()

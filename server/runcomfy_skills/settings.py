@@ -90,6 +90,7 @@ class Settings(BaseModel):
     allowed_api_hosts: tuple[str, ...] = ()  # hosts besides RunComfy's that may receive the token (https only)
     max_files_per_job: int = 20  # result files saved per job; more are named in the job's error
     max_bytes_per_job: int = 8 * 1024**3  # bytes downloaded per job, all files together
+    second_opinion_seconds: float = 20.0  # how long a tool call waits for the client's model (MCP sampling)
     poll_initial: float = 1.0  # first status poll delay; backs off to poll_max (Retry-After wins)
     poll_max: float = 10.0
     max_requests_in_flight: int = DEFAULT_MAX_IN_FLIGHT  # API requests at once, all jobs together
@@ -122,6 +123,7 @@ class Settings(BaseModel):
             output_root=output_root,
             default_wait_seconds=_float(env, "RUNCOMFY_WAIT_SECONDS", 50.0),
             max_wait_seconds=_float(env, "RUNCOMFY_MAX_WAIT_SECONDS", 600.0),
+            second_opinion_seconds=_float(env, "RUNCOMFY_SECOND_OPINION_SECONDS", 20.0),
             download_origins=origins,
             max_files_per_job=_int(env, "RUNCOMFY_MAX_FILES_PER_JOB", 20),
             max_bytes_per_job=_int(env, "RUNCOMFY_MAX_BYTES_PER_JOB", 8 * 1024**3),

@@ -35,6 +35,7 @@ from runcomfy_skills.mcp.changes import ChangingToolsServer, ToolListChanges
 from runcomfy_skills.mcp.handlers import Handler, Result, job_tool, plan_tool, route_tool, skill_tool
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
+from runcomfy_skills.mcp.sampling import SecondOpinions
 from runcomfy_skills.mcp.results import tool_error
 from runcomfy_skills.mcp.tickets import ConsentTickets
 from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, route_arguments
@@ -81,7 +82,8 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
             pipeline.live.on_change(follow)
             listed.update(pipeline.catalog)  # the stored catalog, or a refresh that ended before we listened
-            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "late_notices": late}
+            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "second_opinions": SecondOpinions(),
+                   "late_notices": late}
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
         return ListToolsResult(tools=listed.tools)

@@ -26,6 +26,7 @@ from runcomfy_skills.mcp.tools import CONSENT_KEY
 from runcomfy_skills.models import Consent
 from runcomfy_skills.pipeline import Pipeline, PolicyRefusal, Prepared
 from runcomfy_skills.policy.gate import consent_from_form
+from runcomfy_skills.policy.second_opinion import Opinion
 
 log = logging.getLogger(__name__)
 MODERN = "2026-07-28"
@@ -37,9 +38,15 @@ def can_elicit(ctx: ServerRequestContext[Any]) -> bool:
 
 
 async def human_consent(
-    ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline, prepared: Prepared, source: str
+    ctx: ServerRequestContext[Any],
+    params: CallToolRequestParams,
+    pipeline: Pipeline,
+    prepared: Prepared,
+    source: str,
+    opinion: Opinion,
 ) -> tuple[Consent | None, bool] | InputRequiredResult:
-    """(consent, elicited), or the InputRequiredResult that asks for it on 2026-07-28."""
+    """(consent, elicited), or the InputRequiredResult that asks for it on 2026-07-28. Nobody is
+    asked about a request the rules or the client model's second opinion (`opinion`) refuse."""
     args = params.arguments or {}
     given = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
     if not pipeline.needs_consent(prepared) or not can_elicit(ctx):
@@ -55,7 +62,7 @@ async def human_consent(
         elif response is not None:
             log.warning("tool %s: a consent answer came without a ticket this server issued; asking again", params.name)
     if answer is None:
-        verdict = await pipeline.offload(pipeline.gate, prepared, None, elicited=False, source=source)
+        verdict = await pipeline.offload(pipeline.gate, prepared, None, elicited=False, source=source, opinion=opinion)
         if verdict.verdict in ("refuse", "reject_input"):
             raise PolicyRefusal(verdict)
         form = pipeline.consent_form(prepared)
@@ -64,7 +71,7 @@ async def human_consent(
             return InputRequiredResult(input_requests={"consent": request}, request_state=tickets.issue(bound_to))
         answer = await ctx.session.elicit_form(form.message, form.requested_schema, related_request_id=ctx.request_id)
     if answer.action != "accept" or not answer.content:
-        verdict = await pipeline.offload(pipeline.gate, prepared, None, elicited=True, source=source)
+        verdict = await pipeline.offload(pipeline.gate, prepared, None, elicited=True, source=source, opinion=opinion)
         verdict = verdict.model_copy(update={"reason": f"The user did not give consent ({answer.action}). {verdict.reason}"})
         raise PolicyRefusal(verdict)
     return consent_from_form(dict(answer.content)), True

@@ -15,6 +15,7 @@ from mcp.types import CallToolRequestParams, CallToolResult, InputRequiredResult
 
 from runcomfy_skills.errors import redact
 from runcomfy_skills.jobs.runner import JobProgress
+from runcomfy_skills.mcp import sampling
 from runcomfy_skills.mcp.consent import human_consent
 from runcomfy_skills.mcp.results import tool_result
 from runcomfy_skills.mcp.tools import CONSENT_KEY, OPTION_KEYS
@@ -55,7 +56,11 @@ async def _run(
 ) -> Result:
     source = f"tool:{params.name}"
     args = params.arguments or {}
-    obtained = await human_consent(ctx, params, pipeline, prepared, source)
+    question = await pipeline.offload(pipeline.question, prepared)
+    opinion = await sampling.ask(ctx, params, question, pipeline.settings.second_opinion_seconds)
+    if isinstance(opinion, InputRequiredResult):
+        return opinion
+    obtained = await human_consent(ctx, params, pipeline, prepared, source, opinion)
     if isinstance(obtained, InputRequiredResult):
         return obtained
     consent, elicited = obtained
@@ -67,6 +72,7 @@ async def _run(
         output_dir=pipeline.settings.output_dir_for_tool(args.get("output_dir")),
         wait_seconds=pipeline.settings.wait_for_tool(args.get("wait_seconds")),
         on_progress=progress_reporter(ctx),
+        opinion=opinion,
     )
     return job_result(view)
 
@@ -89,8 +95,12 @@ async def skill_tool(ctx: ServerRequestContext[Any], params: CallToolRequestPara
 async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
     consent = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
-    plan = await pipeline.offload(pipeline.plan, str(args.get("request", "")), _assets(args), consent,
-                                  skill=args.get("skill"), source="plan")
+    request, assets, skill = str(args.get("request", "")), _assets(args), args.get("skill")
+    question = await pipeline.offload(pipeline.plan_question, request, assets, skill=skill)
+    opinion = await sampling.ask(ctx, params, question, pipeline.settings.second_opinion_seconds)
+    if isinstance(opinion, InputRequiredResult):
+        return opinion
+    plan = await pipeline.offload(pipeline.plan, request, assets, consent, skill=skill, source="plan", opinion=opinion)
     target = plan.route or (f"[{plan.redirect_id}] {plan.redirect}" if plan.redirect else "-")
     summary = f"{plan.decision}: {target} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
     if plan.missing:

@@ -40,6 +40,7 @@ CONSENT_QUESTIONS: dict[str, tuple[str, str]] = {
 ENV_REFUSE_FACE_SWAP = "RUNCOMFY_POLICY_REFUSE_FACE_SWAP"
 ENV_REQUIRE_ELICITATION = "RUNCOMFY_POLICY_REQUIRE_ELICITATION"
 ENV_BLOCKED_ROUTES = "RUNCOMFY_POLICY_BLOCKED_ROUTES"
+ENV_REQUIRE_SECOND_OPINION = "RUNCOMFY_POLICY_REQUIRE_SECOND_OPINION"
 
 
 class Verdict(BaseModel):
@@ -68,6 +69,10 @@ class PolicySettings(BaseModel):
     blocked_routes: tuple[str, ...] = Field(
         default=(), description=f"Model ids (or route tool names) that are refused ({ENV_BLOCKED_ROUTES}=a,b)."
     )
+    require_second_opinion: bool = Field(
+        default=False,
+        description=f"Run face swaps and doubtful readings only after the client's model judged them ({ENV_REQUIRE_SECOND_OPINION}=1).",
+    )
     allowed_ports: tuple[int, ...] = Field(
         default=(), description=f"Asset URL ports allowed besides 443 ({ENV_ALLOWED_PORTS}=8443)."
     )
@@ -80,6 +85,7 @@ class PolicySettings(BaseModel):
             refuse_face_swap=_flag(env, ENV_REFUSE_FACE_SWAP),
             require_elicitation=_flag(env, ENV_REQUIRE_ELICITATION),
             blocked_routes=blocked,
+            require_second_opinion=_flag(env, ENV_REQUIRE_SECOND_OPINION),
             allowed_ports=parse_ports(env),
         )
 
