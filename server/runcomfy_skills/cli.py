@@ -94,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     jobs.add_argument("--state")
     jobs.add_argument("--sandbox", action="store_true", help=argparse.SUPPRESS)
 
-    sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
+    diff = sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
+    diff.add_argument("--json", action="store_true", help="one JSON list of routes and their changes, for scripts")
+    diff.add_argument("--write", action="store_true", help="update the SKILL.md tables (and ids) from the catalog")
 
     journal = sub.add_parser("journal", help="check or repair the job journal (no network)")
     verbs = journal.add_subparsers(dest="verb", required=True, parser_class=_Parser)
@@ -283,17 +285,24 @@ async def _catalog_diff(args: argparse.Namespace) -> int:
     from runcomfy_skills.catalog.diff import diff_catalog
     from runcomfy_skills.runcomfy.client import RunComfyClient, load_token
 
-    settings = Settings.from_env()
+    settings, catalog = Settings.from_env(), load_catalog()
     async with RunComfyClient(load_token(), settings.api_base, allowed_api_hosts=settings.allowed_api_hosts,
                               limiter=settings.request_limiter()) as client:
-        diffs = await diff_catalog(client, load_catalog())
-    differing = 0
-    for diff in diffs:
-        print(f"{diff.model_id}: {'matches' if not diff.differences else 'DIFFERS'}")
-        for line in diff.differences:
-            print(f"  - {line}")
-        differing += bool(diff.differences)
-    print(f"{differing} of {len(diffs)} routes differ from the live catalog.")
+        diffs = await diff_catalog(client, catalog)
+    differing = sum(bool(d.differences) for d in diffs)
+    if args.json:
+        _print([d.model_dump(mode="json") for d in diffs])
+    else:
+        for diff in diffs:
+            print(redact(f"{diff.model_id}: {'matches' if not diff.differences else 'DIFFERS'}"))
+            for line in diff.differences:
+                print(redact(f"  - {line}"))
+        print(f"{differing} of {len(diffs)} routes differ from the live catalog.")
+    if args.write:
+        from runcomfy_skills.catalog.table_write import write_documents
+
+        for path in write_documents(catalog, diffs):
+            print(f"updated {path}: review it with `git diff`", file=sys.stderr)
     return ExitCode.DATA if differing else ExitCode.OK
 
 

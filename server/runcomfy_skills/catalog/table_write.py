@@ -1,4 +1,4 @@
-"""`catalog-diff --write`: a route's section of a skill document rewritten from RunComfy's live catalog (pure).
+"""`catalog-diff --write`: the skill documents' route sections rewritten from RunComfy's live catalog.
 
 Only data changes, so the result is a diff a person can review: the `Model id:` line (and the
 fallback ids) when the catalog knows the route under another id, and the input-schema table — a
@@ -6,18 +6,25 @@ field the catalog calls differently takes the live name (the old one becomes an 
 routing block follows), types, required flags, enums, limits and defaults become the catalog's
 where it states them, live fields we lacked get a row, and rows the catalog lacks are dropped
 unless the routing block names them (those stay, and `catalog-diff` keeps reporting them).
-Everything else in the document — prose, notes, routing words — is left exactly as it was.
+Everything else in the document — prose, notes, routing words — is left exactly as it was, and a
+rewrite that would not load is never written.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from runcomfy_skills.catalog.binding import pair_fields
 from runcomfy_skills.catalog.schema_table import COLUMNS, TYPES
-from runcomfy_skills.catalog.skill_docs import Route
-from runcomfy_skills.catalog.upstream import node_kind, type_name
+from runcomfy_skills.catalog.skill_docs import Catalog, Route, parse_skill
+
+if TYPE_CHECKING:
+    from runcomfy_skills.catalog.diff import RouteDiff
+from runcomfy_skills.catalog.upstream import is_node_key, type_name
 
 _HEADING = re.compile(r"^## Route:\s*(.+?)\s*$")
 
@@ -27,7 +34,7 @@ def _cells(line: str) -> list[str]:
 
 
 def _row(cells: dict[str, str]) -> str:
-    return "| " + " | ".join(cells.get(c, "") for c in COLUMNS) + " |"
+    return "|" + "|".join(f" {cells[c]} " if cells.get(c) else " " for c in COLUMNS) + "|"
 
 
 def _value(value: Any) -> str:
@@ -41,8 +48,8 @@ def _limits(prop: dict[str, Any], current: str) -> str:
         return ", ".join(f"`{_value(v)}`" for v in item["enum"])
     for low, high, unit, node in (("minItems", "maxItems", " items", prop), ("minLength", "maxLength", " chars", item),
                                   ("minimum", "maximum", "", item)):
-        if low in node and high in node:
-            return f"{_value(node[low])}–{_value(node[high])}{unit}"
+        if high in node and (low in node or unit):  # a count or a length starts at 0 when unstated
+            return f"{_value(node.get(low, 0))}–{_value(node[high])}{unit}"
     if "pattern" in item:
         return f"pattern `{item['pattern']}`"
     return current
@@ -75,7 +82,7 @@ def _rewrite_rows(rows: list[str], route: Route, theirs: dict[str, Any], pairs: 
                 out.append(_row(cells))
             continue
         live_name, prop = pairs[field], live[pairs[field]]
-        name = field if node_kind(live_name) else live_name  # a node key is kept as an alias of our name
+        name = field if is_node_key(live_name) else live_name  # a node key is kept as an alias of our name
         aliases = [a for a in re.findall(r"`([^`]+)`", cells.get("aliases", "")) if a != name]
         for other in (field, live_name):
             if other != name and other not in aliases:
@@ -84,7 +91,7 @@ def _rewrite_rows(rows: list[str], route: Route, theirs: dict[str, Any], pairs: 
             "field": name,
             "aliases": ", ".join(f"`{a}`" for a in aliases),
             "type": type_name(prop) if "type" in prop else cells["type"],
-            "required": "yes" if name in required else "no",
+            "required": "yes" if live_name in required else "no",
             "default": _value(prop["default"]) if "default" in prop else cells["default"],
             "enum / limits": _limits(prop, cells["enum / limits"]),
         })
@@ -99,7 +106,7 @@ def _rewrite_rows(rows: list[str], route: Route, theirs: dict[str, Any], pairs: 
 
 def _routing_names(lines: list[str], pairs: dict[str, str]) -> list[str]:
     """The routing block's `field:` entries and `set: {field: value}` keys under the live names."""
-    renames = {f: n for f, n in pairs.items() if f != n and not node_kind(n)}
+    renames = {f: n for f, n in pairs.items() if f != n and not is_node_key(n)}
     out, in_block = [], False
     for line in lines:
         if line.strip() == "```yaml routing":
@@ -137,3 +144,23 @@ def rewrite_route(text: str, route: Route, found_id: str, theirs: dict[str, Any]
             at = next(i for i, line in enumerate(section) if line.startswith("Model id:")) + 1
             section[at:at] = ["", f"Fallback model id: {', '.join(f'`{i}`' for i in others)}"]
     return "\n".join(lines[:start] + section + lines[end:])
+
+
+def write_documents(catalog: Catalog, diffs: list[RouteDiff]) -> list[Path]:
+    """Rewrite every skill document a route of which differs from the catalog; the paths written."""
+    written = []
+    for skill in catalog.skills:
+        text = skill.text
+        for diff in diffs:
+            if diff.skill == skill.name and diff.differences and diff.live_schema and diff.found_id:
+                route = catalog.route(diff.tool)
+                pairs = pair_fields(route.input_schema, diff.live_schema)
+                text = rewrite_route(text, route, diff.found_id, diff.live_schema, pairs)
+        if text == skill.text:
+            continue
+        parse_skill(skill.path, text)  # raises CatalogError (65) naming the line: nothing is written then
+        temp = skill.path.with_name(f".{skill.path.name}.{os.getpid()}.tmp")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, skill.path)
+        written.append(skill.path)
+    return written

@@ -36,6 +36,11 @@ class UpstreamSchemaError(ValueError):
     """The catalog's answer is not a schema we can use (it is ignored; the table stands)."""
 
 
+def is_node_key(name: str) -> bool:
+    """A community model's ComfyUI-node field name ("47_video", "55_mode")."""
+    return NODE_KEY.match(name) is not None
+
+
 def node_kind(name: str) -> str | None:
     """What a node-keyed field holds ("47_video" → video, "33_string" → text); None for plain names."""
     m = NODE_KEY.match(name)
