@@ -1,41 +1,48 @@
-"""Many concurrent jobs in one process: wall time, peak memory, status polls per job, errors.
+"""Thousands of jobs through one process against the emulator in its own process.
 
-    python bench/bench_jobs.py [--jobs 200] [--queue-seconds 1] [--run-seconds 3]
+    python bench/bench_jobs.py [--jobs 5000] [--queue-seconds 5] [--run-seconds 10]
+                               [--in-flight 64] [--per-second 1000]
+    python bench/bench_jobs.py --sequential 50000 [--streams 4]
 
-The emulator runs in a separate process (its memory is not ours). Every job goes through the
-real runner: journaled submit, one watcher polling with the client's default backoff (1 s → 10 s),
-result, download to disk, files verified. Target: peak RSS ≤ 150 MB, 0 errors.
+Concurrent (default): every job starts at once through the real runner (journaled submit, one
+watcher per job polling on the client's schedule, result, download to disk, sha256 checked after).
+It prints the wall time against the target `1.5 × (queue + run seconds) + submit spread` (the time
+from the first job started to the last submit answered: the request limit spreads the submits),
+peak RSS (VmHWM; target ≤ 200 MB), what the emulator saw (requests by kind, the highest request
+rate in any one second) and errors. Lost or duplicated submits (a job with no accepted submit, a
+request id seen twice, more submits than jobs) count as errors.
+
+Sequential (`--sequential N`): N jobs one after another on each of `--streams` streams, with the
+emulator answering at once; the resident set is sampled every tenth of the way. Target: flat (the
+last sample within 10 MB of the one after the first tenth), i.e. nothing kept per finished job.
+
+Exit status 1 on any error, lost or duplicated submit, or missed target: no figure from a bad run.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
-from statistics import median
 
 import anyio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.emulator_process import EmulatorProcess  # noqa: E402
-from runcomfy_skills.jobs.runner import JobRunner  # noqa: E402
+from bench.machine import machine_line, vm_kib  # noqa: E402
 from runcomfy_skills.jobs.journal import JobJournal, JobRecord  # noqa: E402
+from runcomfy_skills.jobs.runner import JobRunner  # noqa: E402
 from runcomfy_skills.runcomfy.client import RunComfyClient  # noqa: E402
+from runcomfy_skills.runcomfy.limiter import RequestLimiter  # noqa: E402
 
 MODEL = "decart/lucy-edit/restyle"
 BODY = {"prompt": "make it film noir", "video_url": "https://example.com/clip.mp4"}
-
-
-def vm_kib(field: str) -> int:
-    """A `Vm*` figure of this process in KiB (VmHWM = peak resident set, VmRSS = now)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
 
 
 def intact(record: JobRecord) -> bool:
@@ -47,63 +54,155 @@ def intact(record: JobRecord) -> bool:
     )
 
 
-async def run_jobs(emu: EmulatorProcess, jobs: int, work: Path) -> tuple[float, list[JobRecord], list[str]]:
-    records: list[JobRecord] = []
-    errors: list[str] = []
-    async with RunComfyClient(emu.token, emu.base_url, download_origins=(emu.origin,)) as client:
-        runner = JobRunner(client, JobJournal(work / "state"))
-        async with runner.running():
+class Run:
+    def __init__(self, emu: EmulatorProcess, work: Path, limiter: RequestLimiter, *, poll_initial: float = 1.0) -> None:
+        self.emu, self.work, self.limiter, self.poll_initial = emu, work, limiter, poll_initial
+        self.records: list[JobRecord] = []
+        self.errors: list[str] = []
+        self.samples: list[tuple[int, int]] = []  # (jobs finished, RSS KiB)
+        self.request_ids: Counter[str | None] = Counter()  # every job's request id, kept past clean-ups
 
-            async def one(i: int) -> None:
-                try:
-                    records.append(await runner.run(MODEL, BODY, output_dir=work / "out" / str(i), wait_seconds=600))
-                except Exception as exc:  # counted and shown, never hidden
-                    errors.append(f"job {i}: {exc}")
+    async def one(self, runner: JobRunner, i: int) -> None:
+        try:
+            record = await runner.run(MODEL, BODY, output_dir=self.work / "out" / str(i % 100), wait_seconds=3600)
+            self.records.append(record)
+            self.request_ids[record.request_id] += 1
+        except Exception as exc:  # counted and shown, never hidden
+            self.errors.append(f"job {i}: {exc}")
 
+    async def concurrent(self, jobs: int) -> float:
+        async with self._runner() as runner:
             started = time.perf_counter()
             async with anyio.create_task_group() as tg:
                 for i in range(jobs):
-                    tg.start_soon(one, i)
-            wall = time.perf_counter() - started
-    return wall, records, errors
+                    tg.start_soon(self.one, runner, i)
+            return time.perf_counter() - started
+
+    async def sequential(self, jobs: int, streams: int) -> float:
+        step = max(1, jobs // 10)
+        async with self._runner() as runner:
+
+            async def stream(first: int) -> None:
+                for i in range(first, jobs, streams):
+                    await self.one(runner, i)
+                    done = len(self.records) + len(self.errors)
+                    if done % step == 0:
+                        self.samples.append((done, vm_kib("VmRSS")))
+                    if self.records and done % 1000 == 0:  # keep the disk as it was: one file per job adds up
+                        for record in self.records:
+                            if not intact(record):
+                                self.errors.append(f"job {record.job_id}: {record.state}, files not intact")
+                            for f in record.files:
+                                Path(f.path).unlink(missing_ok=True)
+                        self.records.clear()
+
+            started = time.perf_counter()
+            async with anyio.create_task_group() as tg:
+                for first in range(streams):
+                    tg.start_soon(stream, first)
+            return time.perf_counter() - started
+
+    def _runner(self):  # noqa: ANN202 - an async context manager yielding a running JobRunner
+        from contextlib import asynccontextmanager
+
+        @asynccontextmanager
+        async def running():
+            async with RunComfyClient(self.emu.token, self.emu.base_url, download_origins=(self.emu.origin,),
+                                      poll_initial=self.poll_initial, limiter=self.limiter) as client:
+                journal = JobJournal(self.work / "state")
+                try:
+                    async with JobRunner(client, journal).running() as runner:
+                        yield runner
+                finally:
+                    journal.close()
+
+        return running()
+
+
+def submit_problems(request_ids: Counter[str | None], log: list[tuple[str, str]], jobs: int) -> list[str]:
+    """Lost or duplicated submits: one accepted submit per job, each request id held by one job."""
+    posts = sum(1 for m, p in log if m == "POST" and p.startswith("/v1/models/"))
+    problems = [f"{posts} submits reached the emulator for {jobs} jobs"] if posts != jobs else []
+    problems += [f"request {rid} is held by {n} jobs" for rid, n in request_ids.items() if n > 1]
+    return problems
+
+
+def peak_rate(times: list[float]) -> int:
+    per_second = Counter(int(t) for t in times)
+    return max(per_second.values(), default=0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=200)
-    parser.add_argument("--queue-seconds", type=float, default=1.0)
-    parser.add_argument("--run-seconds", type=float, default=3.0)
+    parser.add_argument("--jobs", type=int, default=5000)
+    parser.add_argument("--queue-seconds", type=float, default=5.0)
+    parser.add_argument("--run-seconds", type=float, default=10.0)
+    parser.add_argument("--in-flight", type=int, default=64, help="RUNCOMFY_MAX_REQUESTS_IN_FLIGHT for the run")
+    parser.add_argument("--per-second", type=float, default=1000.0, help="RUNCOMFY_MAX_REQUESTS_PER_SECOND")
+    parser.add_argument("--sequential", type=int, default=0, metavar="N", help="N jobs one after another instead")
+    parser.add_argument("--streams", type=int, default=4)
     args = parser.parse_args()
 
-    with EmulatorProcess(queue_seconds=args.queue_seconds, run_seconds=args.run_seconds) as emu:
+    limiter = RequestLimiter(args.in_flight, args.per_second)
+    sequential = args.sequential > 0
+    queue, run_s = (0.0, 0.0) if sequential else (args.queue_seconds, args.run_seconds)
+    jobs = args.sequential or args.jobs
+    with EmulatorProcess(queue_seconds=queue, run_seconds=run_s) as emu:
         baseline = vm_kib("VmRSS")
         with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp:
-            wall, records, errors = anyio.run(run_jobs, emu, args.jobs, Path(tmp))
-            errors += [f"job {r.job_id}: {r.state}, files not intact" for r in records if not intact(r)]
-        log = emu.log()
-    submits = sum(1 for m, p in log if m == "POST" and p.startswith("/v1/models/"))
-    statuses = sum(1 for m, p in log if m == "GET" and p.endswith("/status"))
-    results = sum(1 for m, p in log if m == "GET" and p.endswith("/result"))
-    files = sum(1 for m, p in log if m == "GET" and p.startswith("/files/"))
+            run = Run(emu, Path(tmp), limiter, poll_initial=0.05 if sequential else 1.0)
+            if sequential:
+                wall = anyio.run(run.sequential, jobs, args.streams)
+            else:
+                wall = anyio.run(run.concurrent, jobs)
+            run.errors += [f"job {r.job_id}: {r.state}, files not intact" for r in run.records if not intact(r)]
+        timeline = emu.timeline()
+    log = [(m, p) for _, m, p in timeline]
     peak = vm_kib("VmHWM")
-    done = [r for r in records if r.submitted_at and r.finished_at and r.downloaded_at]
-    submit_latency = median([(r.submitted_at - r.created_at).total_seconds() for r in done] or [float("nan")])
-    saved_after = median([(r.downloaded_at - r.finished_at).total_seconds() for r in done] or [float("nan")])
-
-    print(
-        f"jobs                 {args.jobs} (emulator: {args.queue_seconds:g} s queued + {args.run_seconds:g} s running)"
-    )
-    print(f"wall time            {wall:.2f} s")
-    print(
-        f"peak RSS             {peak / 1024:.1f} MB (after imports, before jobs: {baseline / 1024:.1f} MB)  target <= 150 MB"
-    )
-    print(f"requests             {len(log)}: {submits} submits, {statuses} status, {results} result, {files} file")
-    print(f"status polls per job {statuses / max(1, args.jobs):.2f}")
-    print(f"median submit answer {submit_latency:.2f} s; median end seen -> files saved {saved_after:.2f} s")
-    print(f"errors               {len(errors)}")
-    for line in errors[:10]:
+    kinds = Counter("submit" if m == "POST" and p.startswith("/v1/models/") else p.rsplit("/", 1)[-1]
+                    if p.startswith("/v1/") else "file" for m, p in log)
+    print(machine_line())
+    print(f"jobs                 {jobs} {'sequential on %d streams' % args.streams if sequential else 'at once'} "
+          f"(emulator: {queue:g} s queued + {run_s:g} s running; limit {args.in_flight} in flight, "
+          f"{args.per_second:g}/s)")
+    print(f"requests             {len(log)}: " + ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+          + f"; peak {peak_rate([t for t, _, _ in timeline])}/s")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"our CPU              {cpu:.1f} s in all, {cpu / jobs * 1000:.1f} ms per job (the emulator's not counted)")
+    print(f"peak RSS             {peak / 1024:.1f} MB (after imports: {baseline / 1024:.1f} MB)  target <= 200 MB")
+    missed = []
+    run.errors += submit_problems(run.request_ids, log, jobs)
+    if sequential:
+        print(f"wall time            {wall:.1f} s ({jobs / wall:.0f} jobs/s)")
+        print("RSS by jobs done     " + ", ".join(f"{n}: {kib / 1024:.1f} MB" for n, kib in run.samples))
+        if len(run.samples) >= 2 and run.samples[-1][1] - run.samples[0][1] > 10 * 1024:
+            missed.append("resident set grew by more than 10 MB after the first tenth")
+    else:
+        submitted = [r.submitted_at.timestamp() for r in run.records if r.submitted_at]
+        created = [r.created_at.timestamp() for r in run.records]
+        spread = max(submitted) - min(created) if submitted else float("nan")
+        target = 1.5 * (queue + run_s) + spread
+        print(f"submit spread        {spread:.2f} s (first job started -> last submit answered)")
+        done = [r for r in run.records if r.submitted_at and r.finished_at and r.downloaded_at]
+        late = sorted((r.finished_at - r.submitted_at).total_seconds() - queue - run_s for r in done)
+        saving = sorted((r.downloaded_at - r.finished_at).total_seconds() for r in done)
+        if done:
+            print(f"end seen late by     median {late[len(late) // 2]:.2f} s, p95 {late[int(len(late) * 0.95)]:.2f} s; "
+                  f"end seen -> files saved median {saving[len(saving) // 2]:.2f} s, p95 "
+                  f"{saving[int(len(saving) * 0.95)]:.2f} s")
+        print(f"wall time            {wall:.2f} s; target <= 1.5 x {queue + run_s:g} s + spread = {target:.2f} s; "
+              f"ratio {wall / target:.2f}  [{machine_line()}]")
+        if wall > target:
+            missed.append("wall time over target")
+    if peak > 200 * 1024:
+        missed.append("peak RSS over 200 MB")
+    print(f"errors               {len(run.errors)}")
+    for line in run.errors[:10]:
         print("  " + line)
-    sys.exit(1 if errors or submits != args.jobs else 0)
+    for line in missed:
+        print(f"TARGET MISSED: {line}")
+    sys.exit(1 if run.errors else 2 if missed else 0)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ def _serve(conn: Connection, queue_seconds: float, run_seconds: float) -> None:
         while (command := conn.recv()) != "stop":
             if command == "log":
                 conn.send(emulator.requests_log)
+            elif command == "timeline":
+                conn.send([(r.at, r.method, r.path) for r in emulator.timeline()])
             elif command == "reset":
                 emulator.reset()
                 conn.send(True)
@@ -49,6 +51,11 @@ class EmulatorProcess:
 
     def log(self) -> list[tuple[str, str]]:
         self._conn.send("log")
+        return self._conn.recv()
+
+    def timeline(self) -> list[tuple[float, str, str]]:
+        """(arrival time, method, path) of every request, times on the emulator's monotonic clock."""
+        self._conn.send("timeline")
         return self._conn.recv()
 
     def reset(self) -> None:

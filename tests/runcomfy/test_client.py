@@ -60,6 +60,21 @@ async def test_wait_polls_until_completed_reporting_each_status(emulator_client)
     assert states[0] == "in_queue" and states[-1] == "completed" and "in_progress" in states
 
 
+async def test_polls_space_out_to_a_third_of_the_time_waited_so_the_end_is_seen_soon(catalog):
+    from runcomfy_skills.sandbox.emulator import Emulator
+
+    with Emulator(catalog, queue_seconds=1.0, run_seconds=1.5) as emu:
+        async with RunComfyClient(emu.token, emu.base_url, poll_initial=0.05, poll_max=5.0) as client:
+            receipt = await client.submit(LUCY, LUCY_BODY)
+            await client.wait(receipt.request_id, timeout=20)
+        polls = [r.at for r in emu.timeline() if r.path.endswith("/status")]
+    waited = [t - polls[0] for t in polls]
+    # each gap is at most a third of the time waited (0.3 s of slack for a busy machine); doubling gaps
+    # would reach 1.6 s at 1.6 s waited
+    assert all(b - a <= max(0.05, a / 3) + 0.3 for a, b in zip(waited, waited[1:])), waited
+    assert len(polls) <= 20
+
+
 async def test_result_of_a_video_route_lists_the_video_url(emulator, emulator_client):
     receipt = await emulator_client.submit(LUCY, LUCY_BODY)
     await emulator_client.wait(receipt.request_id, timeout=5)

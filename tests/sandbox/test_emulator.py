@@ -9,7 +9,7 @@ import sys
 import time
 import zlib
 
-import httpx
+import httpx2  # the SDK's own HTTP client (installed with mcp), as an outside caller
 import pytest
 from pydantic import ValidationError
 
@@ -84,26 +84,26 @@ def test_blob_yields_exactly_the_requested_bytes_in_bounded_chunks():
 
 
 def test_result_files_are_served_with_type_and_length(emulator):
-    video = httpx.get(f"{emulator.origin}/files/r1/result.mp4")
-    image = httpx.get(f"{emulator.origin}/files/r1/image-0.png")
+    video = httpx2.get(f"{emulator.origin}/files/r1/result.mp4")
+    image = httpx2.get(f"{emulator.origin}/files/r1/image-0.png")
     assert (video.headers["content-type"], video.content) == ("video/mp4", media.mp4())
     assert image.headers["content-type"] == "image/png" and int(image.headers["content-length"]) == len(image.content)
     _png_chunks(image.content)
 
 
 def test_blob_is_served_with_its_declared_length(emulator):
-    response = httpx.get(f"{emulator.origin}/files/blob/1048583.bin")
+    response = httpx2.get(f"{emulator.origin}/files/blob/1048583.bin")
     assert int(response.headers["content-length"]) == len(response.content) == 1048583
 
 
 def test_api_calls_without_the_token_get_401_with_an_error_code(emulator):
-    response = httpx.get(f"{emulator.base_url}/models/decart/lucy-edit/restyle")
+    response = httpx2.get(f"{emulator.base_url}/models/decart/lucy-edit/restyle")
     assert response.status_code == 401 and response.json()["error_code"] == 401001
 
 
 def test_catalog_lists_every_route_and_includes_schemas_on_request(emulator, catalog):
-    plain = httpx.get(f"{emulator.base_url}/models", headers=_auth(emulator)).json()
-    full = httpx.get(f"{emulator.base_url}/models?include_schema=true&limit=2&offset=1", headers=_auth(emulator)).json()
+    plain = httpx2.get(f"{emulator.base_url}/models", headers=_auth(emulator)).json()
+    full = httpx2.get(f"{emulator.base_url}/models?include_schema=true&limit=2&offset=1", headers=_auth(emulator)).json()
     assert [m["model_id"] for m in plain["models"]] == [r.model_id for r in catalog.routes]
     assert all("input_schema" not in m for m in plain["models"])
     assert (full["total"], len(full["models"])) == (len(catalog.routes), 2)
@@ -112,22 +112,22 @@ def test_catalog_lists_every_route_and_includes_schemas_on_request(emulator, cat
 
 def test_get_and_post_on_a_model_path_reach_catalog_and_submit(emulator):
     url = f"{emulator.base_url}/models/google/nano-banana-2/edit"
-    entry = httpx.get(url, headers=_auth(emulator)).json()
+    entry = httpx2.get(url, headers=_auth(emulator)).json()
     body = {"prompt": "p", "image_urls": ["https://x.example/a.png"]}
-    submitted = httpx.post(url, json=body, headers=_auth(emulator))
+    submitted = httpx2.post(url, json=body, headers=_auth(emulator))
     assert entry["model_id"] == "google/nano-banana-2/edit" and entry["required_inputs"] == ["prompt", "image_urls"]
     assert submitted.status_code == 200 and "request_id" in submitted.json()
 
 
 def test_catalog_schema_uses_the_upstream_dialect(emulator):
     url = f"{emulator.base_url}/models/wan-ai/wan-2-7/edit-video"
-    properties = httpx.get(url, headers=_auth(emulator)).json()["input_schema"]["properties"]
+    properties = httpx2.get(url, headers=_auth(emulator)).json()["input_schema"]["properties"]
     assert properties["video"]["format"] == "video_uri" and "x-asset-kind" not in properties["video"]
 
 
 def test_invalid_body_is_422_naming_each_field(emulator):
     url = f"{emulator.base_url}/models/openai/gpt-image-2/edit"
-    response = httpx.post(url, json={"prompt": "p", "images": "not-a-list", "colour": "red"}, headers=_auth(emulator))
+    response = httpx2.post(url, json={"prompt": "p", "images": "not-a-list", "colour": "red"}, headers=_auth(emulator))
     body = response.json()
     assert (response.status_code, body["error_code"]) == (422, 422001)
     assert sorted(d["loc"][-1] for d in body["detail"]) == ["colour", "images"]
@@ -135,7 +135,7 @@ def test_invalid_body_is_422_naming_each_field(emulator):
 
 
 def test_unknown_model_submit_is_404(emulator):
-    response = httpx.post(f"{emulator.base_url}/models/acme/nothing", json={}, headers=_auth(emulator))
+    response = httpx2.post(f"{emulator.base_url}/models/acme/nothing", json={}, headers=_auth(emulator))
     assert response.status_code == 404 and response.json()["error_code"] == 400001
 
 
@@ -143,8 +143,8 @@ def test_image_routes_return_one_image_url_per_requested_image(catalog):
     body = {"prompt": "p", "image_urls": ["https://x.example/a.png", "https://x.example/b.png"], "number_of_images": 3}
     with Emulator(catalog, queue_seconds=0, run_seconds=0) as emulator:
         url = f"{emulator.base_url}/models/google/nano-banana-2/edit"
-        rid = httpx.post(url, json=body, headers=_auth(emulator)).json()["request_id"]
-        result = httpx.get(f"{emulator.base_url}/requests/{rid}/result", headers=_auth(emulator)).json()
+        rid = httpx2.post(url, json=body, headers=_auth(emulator)).json()["request_id"]
+        result = httpx2.get(f"{emulator.base_url}/requests/{rid}/result", headers=_auth(emulator)).json()
     assert result["status"] == "completed"
     assert result["output"] == {"images": [f"{emulator.origin}/files/{rid}/image-{i}.png" for i in range(3)]}
 
@@ -152,7 +152,7 @@ def test_image_routes_return_one_image_url_per_requested_image(catalog):
 def test_queue_position_counts_down_as_earlier_jobs_leave_the_queue(catalog):
     body = {"prompt": "p", "video_url": "https://x.example/a.mp4"}
     # One connection and 0.4 s margins on each side: the timeline holds on a loaded machine too.
-    with Emulator(catalog, queue_seconds=1.2, run_seconds=2) as emulator, httpx.Client(headers=_auth(emulator)) as http:
+    with Emulator(catalog, queue_seconds=1.2, run_seconds=2) as emulator, httpx2.Client(headers=_auth(emulator)) as http:
         url = f"{emulator.base_url}/models/decart/lucy-edit/restyle"
         first = http.post(url, json=body).json()["request_id"]
         time.sleep(0.6)
@@ -172,19 +172,19 @@ def test_queue_position_counts_down_as_earlier_jobs_leave_the_queue(catalog):
 
 def test_a_fault_applies_its_number_of_times_then_clears(emulator):
     emulator.inject(Fault(kind="server_error", endpoint="files", times=2, status=502))
-    codes = [httpx.get(f"{emulator.origin}/files/r/a.png").status_code for _ in range(3)]
+    codes = [httpx2.get(f"{emulator.origin}/files/r/a.png").status_code for _ in range(3)]
     assert codes == [502, 502, 200]
 
 
 def test_a_fault_targets_only_its_endpoint(emulator):
     emulator.inject(Fault(kind="unauthorized", endpoint="status"))
-    assert httpx.get(f"{emulator.origin}/files/r/a.png").status_code == 200
-    assert httpx.get(f"{emulator.base_url}/requests/nope/status", headers=_auth(emulator)).status_code == 401
+    assert httpx2.get(f"{emulator.origin}/files/r/a.png").status_code == 200
+    assert httpx2.get(f"{emulator.base_url}/requests/nope/status", headers=_auth(emulator)).status_code == 401
 
 
 def test_rate_limit_fault_sends_retry_after(emulator):
     emulator.inject(Fault(kind="rate_limit", retry_after=0.2))
-    response = httpx.get(f"{emulator.origin}/files/r/a.png")
+    response = httpx2.get(f"{emulator.origin}/files/r/a.png")
     assert (response.status_code, response.headers["retry-after"]) == (429, "0.2")
 
 
@@ -197,7 +197,7 @@ def test_fault_kinds_bound_to_one_endpoint_refuse_another():
 def test_clear_faults_switches_everything_off(emulator):
     emulator.inject(Fault(kind="server_error", times=None))
     emulator.clear_faults()
-    assert httpx.get(f"{emulator.origin}/files/r/a.png").status_code == 200
+    assert httpx2.get(f"{emulator.origin}/files/r/a.png").status_code == 200
 
 
 # ---------------------------------------------------------------------------------- standalone
@@ -212,7 +212,7 @@ def test_standalone_emulator_reports_its_url_and_stops_on_sigterm():
         line = process.stdout.readline().strip()
         assert line.startswith("listening http://127.0.0.1:") and line.endswith("/v1")
         base = line.split(" ", 1)[1]
-        response = httpx.get(f"{base}/models", headers={"Authorization": "Bearer standalone-token"})
+        response = httpx2.get(f"{base}/models", headers={"Authorization": "Bearer standalone-token"})
         assert response.status_code == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0

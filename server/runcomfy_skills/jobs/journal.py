@@ -425,13 +425,11 @@ class JobJournal:
             if row is None:
                 raise SkillError(ExitCode.USAGE, f"No job with id {job_id!r} in the journal.", where="job_id")
             try:
-                current = JobRecord.model_validate_json(row[5]).model_dump(mode="json")
+                current = JobRecord.model_validate_json(row[5])
             except (ValueError, TypeError) as exc:
                 unreadable = (row, f"{type(exc).__name__}: {str(exc)[:200]}")
             else:
-                current.update(changes)
-                current["updated_at"] = utcnow()
-                record = _clean(current)
+                record = _changed(current, {**changes, "updated_at": utcnow()})
                 db.execute(
                     "UPDATE jobs SET request_id = ?, state = ?, downloaded = ?, created_at = ?, updated_at = ?,"
                     " record = ? WHERE job_id = ?",
@@ -503,6 +501,16 @@ class JobJournal:
         if row is None or not row[0] or (row[1] or 0) <= time.time() or not owner_alive(row[0]):
             return None
         return row[0]
+
+
+def _changed(current: JobRecord, changes: dict[str, Any]) -> JobRecord:
+    """`current` (stored, so already clean) with `changes` validated and redacted: only the changed
+    fields are walked for secrets, which keeps an update cheap however large the record."""
+    record = JobRecord.model_validate({**dict(current), **changes})
+    fields = record.model_dump(mode="json", include=set(changes))
+    if (clean := redact_data(fields)) != fields:
+        record = JobRecord.model_validate({**record.model_dump(mode="json"), **clean})
+    return record
 
 
 def _clean(data: dict[str, Any]) -> JobRecord:

@@ -57,7 +57,7 @@ class JobRunner:
         retry_initial: float = 2.0,
         retry_max: float = 60.0,
         abort_timeout: float = 15.0,
-        max_parallel_jobs_downloading: int = 8,
+        max_parallel_downloads: int = 32,
         max_files_per_job: int = 20,
         max_bytes_per_job: int = 8 * 1024**3,
     ) -> None:
@@ -72,8 +72,9 @@ class JobRunner:
         self.max_files_per_job = max(1, max_files_per_job)
         self.max_bytes_per_job = max(1, max_bytes_per_job)
         self.owner = new_owner_id()
-        # Each download holds a write buffer: bound how many jobs download at once, whatever their number.
-        self._download_slots = anyio.Semaphore(max(1, max_parallel_jobs_downloading))
+        # A large file's transfer holds up to 4 MiB of buffers: bound the files downloading at once across all
+        # jobs (32: at most 128 MiB), whatever their number; most results are small and pass quickly.
+        self._download_slots = anyio.Semaphore(max(1, max_parallel_downloads))
         self._watchers: dict[str, Watcher] = {}
         self._tg: TaskGroup | None = None
         self._closing = False
@@ -478,7 +479,7 @@ class JobRunner:
         failures: list[SkillError] = []
 
         async def fetch(url: str) -> None:
-            async with per_job:
+            async with per_job, self._download_slots:
                 try:
                     [file] = await self.client.download_outputs([url], output_dir, budget)
                     self._run_files_hook(self.journal.get(job_id), file)
@@ -488,7 +489,7 @@ class JobRunner:
             record = self.journal.get(job_id)
             self.journal.update(job_id, files=[*record.files, FileRecord(**file.model_dump(mode="json"))])
 
-        async with self._download_slots, anyio.create_task_group() as tg:
+        async with anyio.create_task_group() as tg:
             for url in urls:
                 tg.start_soon(fetch, url)
         if failures:

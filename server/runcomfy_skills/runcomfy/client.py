@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import anyio
-import httpx
 from pydantic import BaseModel
 
 from runcomfy_skills.runcomfy.download import ByteBudget, DownloadedFile, download_files
 from runcomfy_skills.errors import ExitCode, SkillError, contains_secret, redact, register_secret
 from runcomfy_skills.runcomfy.auth import SIGN_IN_HINT, load_token
 from runcomfy_skills.runcomfy.limiter import RequestLimiter
+from runcomfy_skills.runcomfy.transport import Transport, TransportError
 from runcomfy_skills.urls import api_base_problem
 from runcomfy_skills.runcomfy.wire import (
     TERMINAL,
@@ -153,14 +153,10 @@ class RunComfyClient:
         self.poll_max = max(poll_max, poll_initial)
         self.max_parallel_downloads = max_parallel_downloads
         self.limiter = limiter or RequestLimiter()
-        connections = self.limiter.max_in_flight  # never more requests than connections: none queue in the pool
-        self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(request_timeout, connect=min(10.0, request_timeout)),
-            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
-            follow_redirects=False,
-            trust_env=False,
-            headers={"User-Agent": "runcomfy-skills/0.1"},
-        )
+        self._transport = Transport(self.api_base, connect_timeout=min(10.0, request_timeout),
+                                    read_timeout=request_timeout)
+        # Threads of our own (one per request in flight): API calls never wait behind downloads or file work.
+        self._threads = anyio.CapacityLimiter(self.limiter.max_in_flight)
 
     async def __aenter__(self) -> RunComfyClient:
         return self
@@ -169,7 +165,7 @@ class RunComfyClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        self._transport.close()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -178,13 +174,13 @@ class RunComfyClient:
         return base * random.uniform(0.8, 1.0)
 
     async def _send(self, method: str, path: str, body: dict | None = None) -> _Answer:
+        """One request through the limiter, on a worker thread. A cancelled caller does not wait for
+        the thread: it finishes (or is cut by `aclose`) on its own and its answer is dropped."""
         async with self.limiter.slot():
-            response = await self._http.request(method, self.api_base + path, json=body, headers=self._auth)
-        try:
-            payload: Any = response.json()
-        except ValueError:
-            payload = response.text
-        status = response.status_code
+            response = await anyio.to_thread.run_sync(
+                self._transport.request, method, path, body, self._auth, abandon_on_cancel=True, limiter=self._threads
+            )
+        status, payload = response.status, response.body
         if status < 300 and (body_status := status_of_body(payload)) is not None:
             status = body_status
         retry_after = retry_after_seconds(response.headers.get("retry-after"))
@@ -239,12 +235,12 @@ class RunComfyClient:
             last = attempt == MAX_READ_ATTEMPTS - 1
             try:
                 answer = await self._send(method, path)
-            except httpx.TransportError as exc:
+            except TransportError as exc:
                 if last:
-                    code = ExitCode.TEMPFAIL if isinstance(exc, httpx.TimeoutException) else ExitCode.UNAVAILABLE
+                    code = ExitCode.TEMPFAIL if exc.timeout else ExitCode.UNAVAILABLE
                     raise SkillError(
                         code,
-                        f"Cannot reach RunComfy at {self.api_base} for {what} ({type(exc).__name__}).",
+                        f"Cannot reach RunComfy at {self.api_base} for {what} ({exc.reason}).",
                         hint="Check the network and RUNCOMFY_API_BASE, then retry.",
                     ) from None
                 await anyio.sleep(self._backoff(attempt))
@@ -289,14 +285,14 @@ class RunComfyClient:
         for attempt in range(MAX_SUBMIT_ATTEMPTS):
             try:
                 answer = await self._send("POST", f"/models/{model_id}", body)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            except TransportError as exc:
+                if exc.sent:
+                    raise SubmitOutcomeUnknown(model_id, exc.reason) from None
                 raise SkillError(
                     ExitCode.UNAVAILABLE,
-                    f"Cannot reach RunComfy at {self.api_base} ({type(exc).__name__}); nothing was submitted.",
+                    f"Cannot reach RunComfy at {self.api_base} ({exc.reason}); nothing was submitted.",
                     hint="Check the network and RUNCOMFY_API_BASE, then retry.",
                 ) from None
-            except httpx.TransportError as exc:
-                raise SubmitOutcomeUnknown(model_id, type(exc).__name__) from None
             if answer.status < 300:
                 receipt = answer.body if isinstance(answer.body, dict) else {}
                 request_id = receipt.get("request_id")
@@ -362,20 +358,22 @@ class RunComfyClient:
     ) -> JobStatus:
         """Poll until the job ends; TEMPFAIL after `timeout` s (the job keeps running upstream).
 
-        Polls back off exponentially (with jitter) from poll_initial to poll_max; a rate-limited
-        poll waits at least its Retry-After before asking again.
+        The delay between polls is a third of the time waited so far, from poll_initial up to
+        poll_max (with jitter): few polls for a long job, and an end is seen at most a third late
+        (doubling delays could see it twice as late). A rate-limited poll waits at least its
+        Retry-After before asking again.
         """
         last: JobStatus | None = None
+        started = anyio.current_time()
         with anyio.move_on_after(timeout):
-            attempt = 0
             while True:
                 last = await self.status(request_id)
                 if on_status is not None:
                     await on_status(last)
                 if last.state in TERMINAL:
                     return last
-                await anyio.sleep(self._backoff(attempt))
-                attempt += 1
+                waited = anyio.current_time() - started
+                await anyio.sleep(min(self.poll_max, max(self.poll_initial, waited / 3)) * random.uniform(0.8, 1.0))
         state = last.state if last else "unknown"
         raise SkillError(
             ExitCode.TEMPFAIL,

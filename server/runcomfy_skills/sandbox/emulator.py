@@ -10,6 +10,7 @@ switchable faults. Tests talk to it instead of mocking the client; users get a s
 from __future__ import annotations
 
 import argparse
+import bisect
 import logging
 import signal
 import sys
@@ -123,6 +124,8 @@ class Emulator:
         self.models = SandboxModels(self.catalog, catalog_file)  # what GET /v1/models/{id} serves
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
+        self._submit_times: list[float] = []  # sorted submit times of every job, for queue positions
+        self._cancel_times: list[float] = []  # the same for the jobs cancelled while queued
         self._faults: list[_ActiveFault] = []
         self._log: list[LoggedRequest] = []
         self._submits: list[dict[str, Any]] = []
@@ -219,14 +222,19 @@ class Emulator:
             return "in_progress"
         return "failed" if job.fails else "completed"
 
+    def _queued_before(self, submitted: float, now: float) -> int:
+        """Jobs still queued that were submitted before `submitted` (every job queues equally long, so
+        they are those submitted in the last `queue_seconds`); two bisections, not a walk over all jobs."""
+        since = now - self.queue_seconds
+        waiting = bisect.bisect_left(self._submit_times, submitted) - bisect.bisect_right(self._submit_times, since)
+        gone = bisect.bisect_left(self._cancel_times, submitted) - bisect.bisect_right(self._cancel_times, since)
+        return max(0, waiting - gone)
+
     def _status_body(self, job: _Job, now: float) -> dict[str, Any]:
         state = self._state(job, now)
         body: dict[str, Any] = {"request_id": job.request_id, "status": state}
         if state == "in_queue":
-            ahead = sum(
-                1 for j in self._jobs.values() if j.submitted < job.submitted and self._state(j, now) == "in_queue"
-            )
-            body["queue_position"] = ahead + 1
+            body["queue_position"] = self._queued_before(job.submitted, now) + 1
         base = f"{self.base_url}/requests/{job.request_id}"
         return {**body, "status_url": f"{base}/status", "result_url": f"{base}/result"}
 
@@ -321,6 +329,7 @@ class Emulator:
         with self._lock:
             if job is not None:
                 self._jobs[job.request_id] = job
+                bisect.insort(self._submit_times, job.submitted)
             entry = {"model_id": model_id, "body": body, "accepted": job is not None, "http_status": status}
             self._submits.append({**entry, "request_id": job.request_id if job else None})
 
@@ -366,6 +375,7 @@ class Emulator:
             state = self._state(job, time.monotonic())
             if state == "in_queue":
                 job.cancelled_wall, state = time.time(), "cancelled"
+                bisect.insort(self._cancel_times, job.submitted)
         outcome = "cancelled" if state == "cancelled" else "not_cancellable"
         return JSONResponse({"request_id": job.request_id, "status": state, "outcome": outcome})
 
