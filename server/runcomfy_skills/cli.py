@@ -29,6 +29,7 @@ examples:
   runcomfy-skills serve --sandbox            # the same, against the built-in emulator: no token, no network
   runcomfy-skills routes                     # every route with its tool name
   runcomfy-skills journal check              # is the job journal damaged? (journal recover repairs it)
+  runcomfy-skills http-token alice           # a bearer token for one user of `serve --transport http`
 
 sign in: set RUNCOMFY_TOKEN, or save a token with the RunComfy CLI (`runcomfy login`,
 ~/.config/runcomfy/token.json, mode 0600). --sandbox needs neither.
@@ -93,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     jobs.add_argument("--limit", type=int, default=20)
     jobs.add_argument("--state")
     jobs.add_argument("--sandbox", action="store_true", help=argparse.SUPPRESS)
+
+    token = sub.add_parser("http-token", help="make a bearer token for one HTTP user, and its tokens-file line")
+    token.add_argument("name", help="the user (principal) the token is for: letters, digits, ._@+-")
 
     diff = sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
     diff.add_argument("--json", action="store_true", help="one JSON list of routes and their changes, for scripts")
@@ -339,6 +343,22 @@ def _journal(args: argparse.Namespace) -> int:
     return ExitCode.OK if report.healthy else ExitCode.DATA
 
 
+def _http_token(args: argparse.Namespace) -> int:
+    """A new random token on stdout; the line for RUNCOMFY_HTTP_TOKENS_FILE (its sha256, not the token) on stderr."""
+    import secrets
+
+    from runcomfy_skills.mcp.http import PRINCIPAL, token_digest
+
+    if not PRINCIPAL.match(args.name):
+        raise SkillError(ExitCode.USAGE, "A user name is 1–64 letters, digits and ._@+- (starting with a letter or "
+                         "digit).", where="name")
+    token = secrets.token_urlsafe(32)
+    print(token)
+    print(f"Give the token above to {args.name}; add this line to the file named by RUNCOMFY_HTTP_TOKENS_FILE:\n"
+          f"{args.name}:{token_digest(token)}", file=sys.stderr)
+    return ExitCode.OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     from runcomfy_skills.mcp.serve import serve
 
@@ -373,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
             return _plan(args)
         if args.command == "journal":
             return _journal(args)
+        if args.command == "http-token":
+            return _http_token(args)
         return int(anyio.run(commands[args.command], args))
     except BaseException as exc:  # noqa: BLE001 - unwrapped below; anything else is re-raised
         if isinstance(err := _find(exc, SkillError), SkillError):

@@ -322,7 +322,10 @@ class Pipeline:
         wait_seconds: float,
         on_progress: ProgressCallback | None = None,
         opinion: Opinion = NOT_ASKED,
+        principal: str | None = None,
     ) -> dict[str, Any]:
+        """Gate, then run the job. A `principal` (an authenticated HTTP client) owns the job and may
+        have at most `max_jobs_per_client` running at once."""
         verdict = await self.offload(self.gate, prepared, consent, elicited=elicited, source=source, opinion=opinion)
         if verdict.verdict != "allow":
             raise PolicyRefusal(verdict)
@@ -342,6 +345,8 @@ class Pipeline:
             provenance=provenance,
             wait_seconds=wait_seconds,
             on_progress=on_progress,
+            principal=principal,
+            max_active=self.settings.max_jobs_per_client,
         )
         return self.delivered(record, prepared)
 
@@ -367,24 +372,30 @@ class Pipeline:
         return view
 
     # -- job tools ------------------------------------------------------------------------------
-    def job_status(self, job_id: str) -> dict[str, Any]:
-        return self.result_view(self.runner.get(job_id))
+    # With a `principal`, only that client's jobs exist for it (another's is "not found").
+    def job_status(self, job_id: str, principal: str | None = None) -> dict[str, Any]:
+        return self.result_view(self.runner.get(job_id, principal))
 
     def _require_token(self) -> None:
         if self.auth_error is not None:
             raise self.auth_error
 
-    async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+    async def job_result(self, job_id: str, wait_seconds: float, on_progress: ProgressCallback | None = None,
+                         principal: str | None = None) -> dict[str, Any]:
         self._require_token()
+        job_id = self.runner.get(job_id, principal).job_id
         return self.delivered(await self.runner.collect(job_id, wait_seconds=wait_seconds, on_progress=on_progress))
 
-    async def job_cancel(self, job_id: str) -> dict[str, Any]:
+    async def job_cancel(self, job_id: str, principal: str | None = None) -> dict[str, Any]:
         self._require_token()
+        job_id = self.runner.get(job_id, principal).job_id
         return self.result_view(await self.runner.cancel(job_id))
 
-    def jobs_list(self, limit: int, state: str | None) -> dict[str, Any]:
-        jobs = [job_view(r) for r in self.runner.list(limit=limit, state=state)]
+    def jobs_list(self, limit: int, state: str | None, principal: str | None = None) -> dict[str, Any]:
+        jobs = [job_view(r) for r in self.runner.list(limit=limit, state=state, principal=principal)]
         data: dict[str, Any] = {"jobs": jobs, "count": len(jobs)}
+        if principal is not None:
+            return data  # the journal's health is the operator's business, not a remote client's
         journal = self.runner.journal
         warnings = list(journal.warnings)
         if quarantined := journal.quarantined():

@@ -55,6 +55,10 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(value)
 
 
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+
+
 def _api_base(env: Mapping[str, str], allowed: tuple[str, ...]) -> str:
     """RUNCOMFY_API_BASE, refused (64) unless the token may go there: https on a RunComfy host, loopback
     (the emulator), or a host in RUNCOMFY_ALLOWED_API_HOSTS. A password in it is never echoed."""
@@ -90,6 +94,12 @@ class Settings(BaseModel):
     allowed_api_hosts: tuple[str, ...] = ()  # hosts besides RunComfy's that may receive the token (https only)
     max_files_per_job: int = 20  # result files saved per job; more are named in the job's error
     max_bytes_per_job: int = 8 * 1024**3  # bytes downloaded per job, all files together
+    max_jobs_per_client: int = 8  # jobs one authenticated HTTP client may have running at once
+    max_calls_per_client: int = 8  # tool calls one client (or session) may have in progress at once
+    http_tokens_file: Path | None = None  # `principal:sha256(token)` lines; set = HTTP needs a bearer token
+    http_allowed_hosts: tuple[str, ...] = ()  # Host header values HTTP accepts besides loopback names
+    http_allowed_origins: tuple[str, ...] = ()  # Origin header values HTTP accepts besides loopback
+    http_public_url: str | None = None  # the URL clients use for /mcp, when a proxy sits in front
     second_opinion_seconds: float = 20.0  # how long a tool call waits for the client's model (MCP sampling)
     poll_initial: float = 1.0  # first status poll delay; backs off to poll_max (Retry-After wins)
     poll_max: float = 10.0
@@ -112,8 +122,9 @@ class Settings(BaseModel):
             state_default = Path(tempfile.gettempdir()) / f"runcomfy-sandbox-state-{uuid.uuid4().hex[:16]}"
         if sandbox:
             output_root = output_root / "sandbox"  # the emulator's test media never mix with real results
-        origins = tuple(o.strip() for o in env.get("RUNCOMFY_DOWNLOAD_ORIGINS", "").split(",") if o.strip())
-        allowed_hosts = tuple(h.strip() for h in env.get(ENV_ALLOWED_API_HOSTS, "").split(",") if h.strip())
+        origins = _list(env, "RUNCOMFY_DOWNLOAD_ORIGINS")
+        allowed_hosts = _list(env, ENV_ALLOWED_API_HOSTS)
+        tokens_file = env.get("RUNCOMFY_HTTP_TOKENS_FILE", "").strip()
         return cls(
             api_base=_api_base(env, allowed_hosts),
             allowed_api_hosts=allowed_hosts,
@@ -131,6 +142,12 @@ class Settings(BaseModel):
             max_requests_per_second=_float(env, "RUNCOMFY_MAX_REQUESTS_PER_SECOND", DEFAULT_PER_SECOND, positive=True),
             catalog_refresh_seconds=_float(env, "RUNCOMFY_CATALOG_REFRESH_SECONDS", 3600.0),
             sandbox_catalog=_path(env, "RUNCOMFY_SANDBOX_CATALOG", Path()) if env.get("RUNCOMFY_SANDBOX_CATALOG", "").strip() else None,
+            max_jobs_per_client=_int(env, "RUNCOMFY_MAX_JOBS_PER_CLIENT", 8),
+            max_calls_per_client=_int(env, "RUNCOMFY_MAX_CALLS_PER_CLIENT", 8),
+            http_tokens_file=_path(env, "RUNCOMFY_HTTP_TOKENS_FILE", Path()) if tokens_file else None,
+            http_allowed_hosts=_list(env, "RUNCOMFY_HTTP_ALLOWED_HOSTS"),
+            http_allowed_origins=_list(env, "RUNCOMFY_HTTP_ALLOWED_ORIGINS"),
+            http_public_url=env.get("RUNCOMFY_HTTP_PUBLIC_URL", "").strip().rstrip("/") or None,
         )
 
     def output_dir_for_tool(self, requested: str | None) -> Path:

@@ -189,7 +189,8 @@ def test_a_journal_of_the_previous_schema_gains_the_new_tables_and_keeps_its_out
     journal.close()
     db = sqlite3.connect(tmp_path / DB_NAME)  # back to schema 2, as an older release left it
     db.executescript("DROP INDEX jobs_state_created; DROP INDEX jobs_unsettled; DROP TABLE output_dirs;"
-                     " PRAGMA user_version=2;")
+                     " DROP INDEX jobs_principal_created; DROP INDEX jobs_principal_state;"
+                     " ALTER TABLE jobs DROP COLUMN principal; PRAGMA user_version=2;")
     db.close()
     reopened = JobJournal(tmp_path)
     assert reopened.output_dirs() == [(tmp_path / "out").resolve()]
@@ -229,3 +230,45 @@ def test_listing_by_state_status_and_the_resume_scan_do_not_visit_every_row(tmp_
         journal.insert(template.model_copy(update={"job_id": f"old{i}", "request_id": f"r{i}", "state": "cancelled"}))
     many = {name: _steps(journal, read) for name, read in reads.items()}
     assert all(many[name] <= few[name] + 2 for name in reads), (few, many)
+
+
+def test_a_principals_jobs_are_not_found_by_another_or_listed_for_it(tmp_path):
+    journal = JobJournal(tmp_path)
+    alices = _create(journal, tmp_path, principal="alice")
+    journal.update(alices.job_id, request_id="r-alice", state="in_queue")
+    local = _create(journal, tmp_path)
+    for ref in (alices.job_id, "r-alice"):
+        with pytest.raises(SkillError) as caught:
+            journal.get(ref, "bob")
+        assert "No job with id" in caught.value.message
+        assert journal.get(ref, "alice").principal == "alice"
+    assert [r.job_id for r in journal.list(principal="bob")] == []
+    assert [r.job_id for r in journal.list(principal="alice")] == [alices.job_id]
+    assert {r.job_id for r in journal.list()} == {alices.job_id, local.job_id}  # the operator sees all
+
+
+def test_the_running_jobs_cap_counts_only_that_principals_running_jobs(tmp_path):
+    journal = JobJournal(tmp_path)
+    first = _create(journal, tmp_path, principal="alice", max_active=2)
+    _create(journal, tmp_path, principal="alice", max_active=2)
+    _create(journal, tmp_path, principal="bob", max_active=2)
+    with pytest.raises(SkillError) as caught:
+        _create(journal, tmp_path, principal="alice", max_active=2)
+    assert caught.value.code == ExitCode.TEMPFAIL and "at most 2" in caught.value.message
+    journal.update(first.job_id, state="completed")
+    assert _create(journal, tmp_path, principal="alice", max_active=2).principal == "alice"
+    assert len(journal.list(principal="alice")) == 3
+
+
+def test_jobs_from_before_principals_belong_to_the_operator(tmp_path):
+    journal = JobJournal(tmp_path)
+    old = _create(journal, tmp_path)
+    journal.close()
+    db = sqlite3.connect(tmp_path / DB_NAME)  # back to schema 3, as the release before principals left it
+    db.executescript("DROP INDEX jobs_principal_created; DROP INDEX jobs_principal_state;"
+                     " ALTER TABLE jobs DROP COLUMN principal; PRAGMA user_version=3;")
+    db.close()
+    reopened = JobJournal(tmp_path)
+    assert reopened.get(old.job_id).principal is None
+    assert reopened.list(principal="alice") == []
+    assert reopened.get(_create(reopened, tmp_path, principal="alice").job_id, "alice").principal == "alice"

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from runcomfy_skills.bounds import MAX_MESSAGE_BYTES
@@ -146,7 +146,7 @@ def test_an_http_body_over_the_limit_is_refused_with_413_unread(http_url: str, c
     body = ('{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"plan","arguments":{"request":"'
             + "x" * (MAX_MESSAGE_BYTES + 10) + '"}}}').encode()
     content = (body[i:i + 65536] for i in range(0, len(body), 65536)) if chunked else body
-    response = httpx.post(http_url, content=content, headers=HEADERS, timeout=ANSWER_WITHIN)
+    response = httpx2.post(http_url, content=content, headers=HEADERS, timeout=ANSWER_WITHIN)
     assert response.status_code == 413
     error = response.json()
     assert error["error"]["code"] == -32600 and "too large" in error["error"]["message"]
@@ -156,5 +156,5 @@ def test_an_http_body_over_the_limit_is_refused_with_413_unread(http_url: str, c
 def test_an_http_message_nested_too_deep_is_a_parse_error(http_url: str) -> None:
     depth = 250
     body = ('{"jsonrpc":"2.0","id":12,"method":"initialize","params":' + "[" * depth + "]" * depth + "}")
-    response = httpx.post(http_url, content=body, headers=HEADERS, timeout=ANSWER_WITHIN)
+    response = httpx2.post(http_url, content=body, headers=HEADERS, timeout=ANSWER_WITHIN)
     assert response.status_code == 400 and response.json()["error"]["code"] == -32700

@@ -89,7 +89,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "INSERT OR IGNORE INTO output_dirs SELECT json_extract(record, '$.output_dir') FROM jobs"
         " WHERE json_valid(record) AND json_type(record, '$.output_dir') = 'text'",
     ),
+    (  # 4: the client (authenticated principal) a job belongs to; NULL = the local operator's (stdio, CLI)
+        "ALTER TABLE jobs ADD COLUMN principal TEXT",
+        "CREATE INDEX IF NOT EXISTS jobs_principal_created ON jobs(principal, created_at)",
+        "CREATE INDEX IF NOT EXISTS jobs_principal_state ON jobs(principal, state)",
+    ),
 )
+ACTIVE_STATES = ("submitting", "in_queue", "in_progress")
 _SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "rowid, job_id, request_id, state, created_at, record"
 
@@ -126,6 +132,7 @@ class JobRecord(BaseModel):
     job_id: str
     request_id: str | None = None
     model_id: str
+    principal: str | None = None  # the authenticated client that submitted it; None: the local operator
     skill: str | None = None
     tool: str | None = None
     body: dict[str, Any] = Field(default_factory=dict)
@@ -351,8 +358,14 @@ class JobJournal:
         provenance: dict[str, Any] | None = None,
         owner: str | None = None,
         lease_seconds: float = 0.0,
+        principal: str | None = None,
+        max_active: int | None = None,
     ) -> JobRecord:
-        """Record a job in state `submitting`, before anything is sent, optionally leased to `owner`."""
+        """Record a job in state `submitting`, before anything is sent, optionally leased to `owner`.
+
+        A job of `principal` is refused (75) when that client already has `max_active` jobs running,
+        counted in the same transaction, so no two processes can both slip past the cap.
+        """
         record = _clean({
             "job_id": uuid.uuid4().hex[:12],
             "model_id": model_id,
@@ -362,20 +375,36 @@ class JobJournal:
             "tool": tool,
             "consent": consent,
             "provenance": provenance,
+            "principal": principal,
         })
         with self._tx() as db:
+            if principal is not None and max_active is not None:
+                self._require_room(db, principal, max_active)
             db.execute(
-                "INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, owner, lease_until, record)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, owner, lease_until,"
+                " principal, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     *self._columns(record),
                     owner,
                     time.time() + lease_seconds if owner else None,
+                    principal,
                     record.model_dump_json(),
                 ),
             )
             db.execute("INSERT OR IGNORE INTO output_dirs VALUES (?)", (record.output_dir,))
         return record
+
+    @staticmethod
+    def _require_room(db: sqlite3.Connection, principal: str, max_active: int) -> None:
+        active = db.execute(f"SELECT count(*) FROM jobs WHERE principal = ? AND state IN {ACTIVE_STATES}",
+                            (principal,)).fetchone()[0]
+        if active >= max_active:
+            raise SkillError(
+                ExitCode.TEMPFAIL,
+                f"You have {active} jobs running; each client may run at most {max_active} at once. Nothing was "
+                "submitted.",
+                hint="Collect one with job_result (or cancel a queued one with job_cancel), then try again.",
+            )
 
     def adopt(self, request_id: str, model_id: str, output_dir: Path | str) -> JobRecord:
         """Journal a request RunComfy accepted that no record holds (its journal write failed), so it is
@@ -391,21 +420,25 @@ class JobJournal:
         record = _clean(record.model_dump(mode="json"))
         with self._tx() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, record)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", (*self._columns(record), record.model_dump_json()))
+                "INSERT OR IGNORE INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, principal,"
+                " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*self._columns(record), record.principal, record.model_dump_json()))
             db.execute("INSERT OR IGNORE INTO output_dirs VALUES (?)", (record.output_dir,))
         return cursor.rowcount == 1
 
-    def get(self, job_id: str) -> JobRecord:
-        """The record for a local job id, or for a RunComfy request id as a convenience."""
+    def get(self, job_id: str, principal: str | None = None) -> JobRecord:
+        """The record for a local job id, or for a RunComfy request id as a convenience. With a
+        `principal`, only that client's jobs exist: another's is "not found", like a job never made."""
+        mine, args = ("", ()) if principal is None else (" AND principal = ?", (principal,))
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM jobs WHERE job_id = ? OR request_id = ? ORDER BY job_id = ? DESC LIMIT 1",
-            (job_id, job_id, job_id),
+            f"SELECT {_COLUMNS} FROM jobs WHERE (job_id = ? OR request_id = ?){mine} ORDER BY job_id = ? DESC LIMIT 1",
+            (job_id, job_id, *args, job_id),
         )
         records = self._decode(rows)
         if not records:
-            quarantined = rows or self._read("SELECT 1 FROM quarantine WHERE (job_id = ? OR request_id = ?) AND "
-                                             "recovered = 0 LIMIT 1", (job_id, job_id))
+            quarantined = rows or (principal is None and self._read(
+                "SELECT 1 FROM quarantine WHERE (job_id = ? OR request_id = ?) AND recovered = 0 LIMIT 1",
+                (job_id, job_id)))
             unreadable = (" Its row could not be read and was set aside: run `runcomfy-skills journal recover`."
                           if quarantined else "")
             raise SkillError(
@@ -444,13 +477,19 @@ class JobJournal:
                              where=str(self.path), hint="Run `runcomfy-skills journal recover` to restore it.")
         return record
 
-    def list(self, *, states: Iterable[str] | None = None, limit: int = 50, offset: int = 0) -> list[JobRecord]:
-        """Newest first, optionally only some states."""
-        query, args = f"SELECT {_COLUMNS} FROM jobs", []
+    def list(self, *, states: Iterable[str] | None = None, limit: int = 50, offset: int = 0,
+             principal: str | None = None) -> list[JobRecord]:
+        """Newest first, optionally only some states, or only one client's jobs."""
+        where: list[str] = []
+        args: list[Any] = []
         if states is not None:
             wanted = sorted(set(states))
-            query += f" WHERE state IN ({','.join('?' * len(wanted))})"
+            where.append(f"state IN ({','.join('?' * len(wanted))})")
             args.extend(wanted)
+        if principal is not None:
+            where.append("principal = ?")
+            args.append(principal)
+        query = f"SELECT {_COLUMNS} FROM jobs" + (f" WHERE {' AND '.join(where)}" if where else "")
         query += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
         args.extend([limit, offset])
         return self._decode(self._read(query, args))

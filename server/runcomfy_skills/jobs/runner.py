@@ -93,12 +93,13 @@ class JobRunner:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def get(self, job_id: str) -> JobRecord:
-        return self.journal.get(job_id)
+    def get(self, job_id: str, principal: str | None = None) -> JobRecord:
+        return self.journal.get(job_id, principal)
 
-    def list(self, *, limit: int = 50, state: str | Iterable[str] | None = None) -> list[JobRecord]:
+    def list(self, *, limit: int = 50, state: str | Iterable[str] | None = None,
+             principal: str | None = None) -> list[JobRecord]:
         states = [state] if isinstance(state, str) else state
-        return self.journal.list(states=states, limit=limit)
+        return self.journal.list(states=states, limit=limit, principal=principal)
 
     # -- submitting and waiting -----------------------------------------------------------------
 
@@ -112,13 +113,17 @@ class JobRunner:
         tool: str | None = None,
         consent: dict[str, Any] | None = None,
         provenance: dict[str, Any] | None = None,
+        principal: str | None = None,
+        max_active: int | None = None,
     ) -> JobRecord:
         """Journal, then POST once, then follow in the background. Raises SkillError (with the
-        job id in `details`) when nothing is known to run upstream: rejected, or outcome unknown."""
+        job id in `details`) when nothing is known to run upstream: rejected, or outcome unknown.
+        A `principal` with `max_active` jobs already running is refused before anything is sent."""
         self._require_running()
         record = self.journal.create(
             model_id=model_id, body=body, output_dir=output_dir, skill=skill, tool=tool,
             consent=consent, provenance=provenance, owner=self.owner, lease_seconds=self.lease_seconds,
+            principal=principal, max_active=max_active,
         )  # fmt: skip
         job_id = record.job_id
         try:
@@ -199,10 +204,13 @@ class JobRunner:
         consent: dict[str, Any] | None = None,
         provenance: dict[str, Any] | None = None,
         on_progress: ProgressCallback | None = None,
+        principal: str | None = None,
+        max_active: int | None = None,
     ) -> JobRecord:
         """Submit and wait up to `wait_seconds`; cancelling this call cancels the job upstream."""
         record = await self.submit(
-            model_id, body, output_dir=output_dir, skill=skill, tool=tool, consent=consent, provenance=provenance
+            model_id, body, output_dir=output_dir, skill=skill, tool=tool, consent=consent, provenance=provenance,
+            principal=principal, max_active=max_active,
         )
         return await self.wait(record.job_id, wait_seconds=wait_seconds, on_progress=on_progress, cancel_on_abort=True)
 

@@ -32,6 +32,7 @@ from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.mcp import notices
 from runcomfy_skills.mcp.changes import ChangingToolsServer, ToolListChanges
+from runcomfy_skills.mcp.clients import CallSlots
 from runcomfy_skills.mcp.handlers import Handler, Result, job_tool, plan_tool, route_tool, skill_tool
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
@@ -69,6 +70,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
     handlers.update({s.tool: skill_tool for s in catalog.skills})
     handlers.update({"plan": plan_tool, **dict.fromkeys(JOB_TOOLS, job_tool)})
     levels = notices.ConnectionLevels()
+    slots = CallSlots(settings.max_calls_per_client)
     resources = SkillResources(catalog)
     notices.install()
 
@@ -96,14 +98,15 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
             try:
                 pipeline = ctx.lifespan_context["pipeline"]
                 _check_bounds(params)  # before any work: raw JSON-RPC skips the client's own checks
-                if handler in (route_tool, skill_tool):  # a first call waits (bounded) for the live catalog
-                    await pipeline.settle()
-                if (route := listed.routes.get(params.name)) is not None:
-                    usable(route)  # a route the live catalog broke says so before its arguments are judged
-                    params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
-                await pipeline.offload(require_valid, listed.schemas[params.name], params.arguments or {},
-                                       subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
-                return await handler(ctx, params, pipeline)
+                with slots.slot(ctx):
+                    if handler in (route_tool, skill_tool):  # a first call waits (bounded) for the live catalog
+                        await pipeline.settle()
+                    if (route := listed.routes.get(params.name)) is not None:
+                        usable(route)  # a route the live catalog broke says so before its arguments are judged
+                        params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
+                    await pipeline.offload(require_valid, listed.schemas[params.name], params.arguments or {},
+                                           subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
+                    return await handler(ctx, params, pipeline)
             except SkillError as err:
                 return tool_error(err)
             except ValidationError as err:

@@ -16,6 +16,7 @@ from mcp.types import CallToolRequestParams, CallToolResult, InputRequiredResult
 from runcomfy_skills.errors import redact
 from runcomfy_skills.jobs.runner import JobProgress
 from runcomfy_skills.mcp import sampling
+from runcomfy_skills.mcp.clients import principal_of
 from runcomfy_skills.mcp.consent import human_consent
 from runcomfy_skills.mcp.results import tool_result
 from runcomfy_skills.mcp.tools import CONSENT_KEY, OPTION_KEYS
@@ -72,6 +73,7 @@ async def _run(
         output_dir=pipeline.settings.output_dir_for_tool(args.get("output_dir")),
         wait_seconds=pipeline.settings.wait_for_tool(args.get("wait_seconds")),
         on_progress=progress_reporter(ctx),
+        principal=principal_of(ctx),
         opinion=opinion,
     )
     return job_result(view)
@@ -110,13 +112,14 @@ async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParam
 
 async def job_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
+    principal = principal_of(ctx)  # over authenticated HTTP a client sees only its own jobs
     if params.name == "jobs_list":
-        data = pipeline.jobs_list(int(args.get("limit", 20)), args.get("state"))
+        data = pipeline.jobs_list(int(args.get("limit", 20)), args.get("state"), principal)
         return tool_result(data, f"{data['count']} job(s): " + ", ".join(f"{j['job_id']} {j['state']}" for j in data["jobs"]))
     job_id = str(args.get("job_id", ""))
     if params.name == "job_status":
-        return tool_result(pipeline.job_status(job_id))
+        return tool_result(pipeline.job_status(job_id, principal))
     if params.name == "job_cancel":
-        return tool_result(await pipeline.job_cancel(job_id))
+        return tool_result(await pipeline.job_cancel(job_id, principal))
     wait = pipeline.settings.wait_for_tool(args.get("wait_seconds"))
-    return job_result(await pipeline.job_result(job_id, wait, progress_reporter(ctx)))
+    return job_result(await pipeline.job_result(job_id, wait, progress_reporter(ctx), principal))

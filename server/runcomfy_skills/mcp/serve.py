@@ -18,7 +18,7 @@ from runcomfy_skills import __version__
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import SkillError
 from runcomfy_skills.mcp.app import create_server
-from runcomfy_skills.mcp.guard import AnsweringReadStream, BodyLimit
+from runcomfy_skills.mcp.guard import AnsweringReadStream
 from runcomfy_skills.runcomfy.auth import load_token
 from runcomfy_skills.settings import Settings
 
@@ -67,8 +67,12 @@ def serve(settings: Settings, catalog: Catalog, transport: Transport, host: str,
     if transport == "http":
         import uvicorn
 
-        print(banner(settings, transport, f"http://{host}:{port}/mcp"), file=sys.stderr, flush=True)
-        uvicorn.run(BodyLimit(server.streamable_http_app(host=host)), host=host, port=port, log_level="warning")
+        from runcomfy_skills.mcp.http import host_form, http_app
+
+        app = http_app(server, settings, host)  # refuses (64) an unsafe bind before anything listens
+        auth = "bearer tokens" if settings.http_tokens_file else "no authentication (loopback only)"
+        print(banner(settings, transport, f"http://{host_form(host)}:{port}/mcp ({auth})"), file=sys.stderr, flush=True)
+        uvicorn.run(app, host=host.strip("[]"), port=port, log_level="warning")
         return
     print(banner(settings, transport), file=sys.stderr, flush=True)
     anyio.run(_stdio, server)
