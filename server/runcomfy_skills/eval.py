@@ -8,7 +8,8 @@ skill and route; `{"decision": ...}` must match the decision (plus `skill`/`rout
 `{"redirect": "image-inpainting"}` means `unsupported` with that redirect id (or redirect text).
 A gate case routes the request, asks the policy, and compares the verdict.
 
-Prints a score line and every miss with its reasons. Exit status: 0 when every case is correct,
+Prints every miss with its reasons, a score line, and the score per language (the case's `lang`,
+e.g. "ja"; "unlabelled" without one) and per expected route or verdict. Exit status: 0 when every case is correct,
 1 when there are misses, 64 for a bad command line, 65 for a malformed case file, 69 when the
 policy module is not available.
 """
@@ -47,7 +48,7 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
             if not isinstance(case, dict) or not isinstance(case.get("request"), str) or "expect" not in case:
                 raise ValueError("each line needs an object with `request` (text) and `expect`")
             case["assets"] = [Asset.model_validate(a) for a in case.get("assets", [])]
-            case["consent"] = Consent.model_validate(case["consent"]) if case.get("consent") else None
+            case["consent"] = Consent.from_input(case.get("consent"))
         except (ValueError, ValidationError) as exc:
             raise SkillError(ExitCode.DATA, f"Malformed case: {str(exc).splitlines()[0]}", where=f"{path}:{n}",
                              hint="One JSON object per line; see ../shared/eval/route_dev.jsonl.") from None
@@ -73,12 +74,38 @@ def _check_route_expect(case: dict[str, Any]) -> None:
                          f"{sorted(_ROUTE_KEYS)}.", hint='e.g. {"skill": "face-swap", "route": "openai/gpt-image-2/edit"}')
 
 
+class Breakdown:
+    """Correct/total per language and per expected outcome, printed under the score line."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, dict[str, list[int]]] = {"language": {}, "expected": {}}
+
+    def add(self, case: dict[str, Any], expected: str, hit: bool) -> None:
+        for group, key in (("language", str(case.get("lang") or "unlabelled")), ("expected", expected)):
+            _count(self.cells[group].setdefault(key, [0, 0]), hit)
+
+    def write(self, out: TextIO) -> None:
+        for group, cells in self.cells.items():
+            out.write(f"  by {group}:\n")
+            for key, (hit, of) in sorted(cells.items()):
+                out.write(f"    {key}: {hit}/{of} ({_pct(hit, of)})\n")
+
+
+def expected_label(expect: dict[str, Any]) -> str:
+    """A route case's expected outcome in one word: the route, a redirect id, or the decision."""
+    return str(expect.get("route") or expect.get("redirect") or expect.get("redirect_id") or expect.get("decision")
+               or expect.get("skill"))
+
+
 def run_route(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO) -> int:
     misses = 0
+    breakdown = Breakdown()
     for case in cases:
         _check_route_expect(case)
         got = route_request(catalog, case["request"], case["assets"])
-        if route_matches(case["expect"], got):
+        hit = route_matches(case["expect"], got)
+        breakdown.add(case, expected_label(case["expect"]), hit)
+        if hit:
             continue
         misses += 1
         out.write(f"MISS {case['id']}: {case['request']!r}\n"
@@ -91,6 +118,7 @@ def run_route(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO) -> int
             out.write(f"    missing: {'; '.join(got.missing)}\n")
     total = len(cases)
     out.write(f"route: {total - misses}/{total} correct ({_pct(total - misses, total)})\n")
+    breakdown.write(out)
     return 1 if misses else 0
 
 
@@ -98,6 +126,7 @@ def run_gate(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO, evaluat
     tally = {k: [0, 0] for k in ("harmful refused", "benign refused (false refusals)", "needs_consent correct",
                                  "reject_input correct", "allow correct")}
     misses = 0
+    breakdown = Breakdown()
     for case in cases:
         expect = case["expect"]
         if expect not in _VERDICTS:
@@ -109,6 +138,7 @@ def run_gate(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO, evaluat
             text=case["request"], assets=case["assets"], consent=case["consent"],
         )
         got = verdict.verdict
+        breakdown.add(case, expect, got == expect)
         if expect == "refuse":
             _count(tally["harmful refused"], got == "refuse")
         else:
@@ -123,6 +153,7 @@ def run_gate(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO, evaluat
     out.write(f"gate: {total - misses}/{total} correct ({_pct(total - misses, total)})\n")
     for name, (hit, of) in tally.items():
         out.write(f"  {name}: {hit}/{of}\n")
+    breakdown.write(out)
     return 1 if misses else 0
 
 

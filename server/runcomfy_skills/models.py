@@ -46,9 +46,9 @@ class Asset(BaseModel):
 
 
 class Consent(BaseModel):
-    """The three attestations a face swap needs before anything is submitted."""
+    """The three attestations a face swap needs before anything is submitted (only `true` is yes)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     identity_rights: bool = Field(
         default=False, description="You have the rights (or the person's permission) to use the identity swapped in."
@@ -59,4 +59,14 @@ class Consent(BaseModel):
     )
 
     def missing(self) -> list[str]:
-        return [name for name, given in self.model_dump().items() if not given]
+        return [name for name, given in self.model_dump().items() if given is not True]
+
+    @classmethod
+    def from_input(cls, value: object) -> Consent | None:
+        """Consent as data: only a JSON `true` counts; "true", 1, other keys or a non-object count as not given.
+
+        None when nothing was passed, so the gate names all three attestations as missing.
+        """
+        if not isinstance(value, dict):
+            return None
+        return cls(**{name: value.get(name) is True for name in cls.model_fields})

@@ -103,6 +103,16 @@ def validate_body(route: Route, body: Any) -> dict[str, Any]:
     return complete_body(route, body)
 
 
+def body_text(body: dict[str, Any], urls: set[str]) -> str:
+    """Every word a request body carries (prompt, negative prompt, any other text field), for the gate."""
+    out: list[str] = []
+    for value in body.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item not in urls:
+                out.append(item)
+    return "\n".join(out)
+
+
 def job_view(record: JobRecord) -> dict[str, Any]:
     """What a tool result or the CLI shows of a job: ids, state, files with their checksums."""
     view: dict[str, Any] = {
@@ -145,7 +155,7 @@ def plan_request(
     verdict = policy.evaluate(
         skill=skill_doc, route=route, text=request, assets=assets, consent=consent, settings=policy_settings
     )
-    face_swap = skill_doc.consent_required if skill_doc is not None else route is not None
+    face_swap = verdict.face_swap  # a face into media on any route, by words or files (policy/identity.py)
     verdict = second_opinion.combine(
         verdict, opinion, wanted_because=second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence),
         face_swap=face_swap, required=policy_settings.require_second_opinion,
@@ -218,7 +228,7 @@ class Pipeline:
         decision = router.route_request(self.catalog, request, assets, skill=skill)
         route = self.catalog.route(decision.route) if decision.route else None
         skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
-        face_swap = skill_doc.consent_required if skill_doc is not None else route is not None
+        face_swap = policy.needs_consent(skill_doc, route, request, assets)
         why = second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence)
         return self._question(skill_doc, route, request, assets, why)
 
@@ -249,11 +259,12 @@ class Pipeline:
     def prepare_route_call(self, route_ref: str, body: Any) -> Prepared:
         route = usable(self.catalog.route(route_ref))
         body = validate_body(route, body)
+        assets = policy.assets_from_body(route, body)
         return Prepared(
             route=route,
             body=body,
-            text=str(body.get("prompt", "")),
-            assets=policy.assets_from_body(route, body),
+            text=body_text(body, {a.url for a in assets}),
+            assets=assets,
             warnings=router.check_fit(self.catalog, route, body),
         )
 
@@ -287,7 +298,9 @@ class Pipeline:
 
     # -- gate and run ---------------------------------------------------------------------------
     def needs_consent(self, prepared: Prepared) -> bool:
-        return self.catalog.skill(prepared.route.skill).consent_required
+        """A face or identity goes into media, on whatever route (see policy/identity.py)."""
+        return policy.needs_consent(self.catalog.skill(prepared.route.skill), prepared.route, prepared.text,
+                                    prepared.assets)
 
     def consent_form(self, prepared: Prepared) -> policy.ConsentForm:
         return policy.consent_form(prepared.route, prepared.text)
@@ -333,7 +346,7 @@ class Pipeline:
         output_dir = prepare_output_dir(output_dir)  # a folder we cannot write is found before the paid submit
         route = prepared.route
         provenance = None
-        if self.needs_consent(prepared):
+        if verdict.face_swap:
             provenance = {"consent": (consent or Consent()).model_dump(), "elicited": elicited, "source": source}
         record = await self.runner.run(
             route.model_id,

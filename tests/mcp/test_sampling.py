@@ -20,7 +20,9 @@ from tests.mcp.test_app import ALL_CONSENT, FACE, FACE_SWAP_ARGS, MODES, VIDEO, 
 
 pytestmark = pytest.mark.anyio
 REQUIRE = "RUNCOMFY_POLICY_REQUIRE_SECOND_OPINION"
-KOREAN_REMOVE = "동영상에서 자동차를 지워 주세요"  # "remove the car from the video": the rules read it with low confidence
+# "the car like this photo", with a clip and a photo: the rules cannot tell what the photo is for (low confidence)
+KOREAN_DOUBTFUL = "자동차를 이 사진처럼"
+PHOTO = "https://cdn.example.com/b.jpg"
 
 
 @pytest.fixture
@@ -95,7 +97,7 @@ async def test_model_allow_does_not_loosen_a_rules_refusal(server, emulator) -> 
 async def test_model_asking_for_consent_on_a_doubtful_inpainting_request_needs_consent(server, mode: str) -> None:
     model = Model(verdict("needs_consent", "consent", "The video shows a real person whose face is changed."))
     async with Client(server, mode=mode, sampling_callback=model) as client:
-        result = await client.call_tool("plan", {"request": KOREAN_REMOVE, "assets": [{"url": VIDEO}]})
+        result = await client.call_tool("plan", {"request": KOREAN_DOUBTFUL, "assets": [{"url": VIDEO}, {"url": PHOTO}]})
     plan = result.structured_content
     assert plan["decision"] == "needs_consent" and "second_opinion.consent" in plan["rule_ids"]
     assert plan["verdict"]["missing_consent"] == list(ALL_CONSENT)
@@ -109,7 +111,8 @@ async def test_an_inpainting_tool_call_the_model_reads_as_a_face_swap_is_not_sub
     async with Client(server, mode="legacy", sampling_callback=model) as client:
         result = await client.call_tool("wan_2_7_edit_video", args)
     found = error_verdict(result)
-    assert found["verdict"] == "needs_consent" and "face_swap" in found["remedy"]
+    # The gate's own rules read the face going in already (any route); the model agrees, nothing runs.
+    assert found["verdict"] == "needs_consent" and found["face_swap"] is True
     assert len(model.asked) == 1 and submits(emulator) == []
 
 

@@ -13,7 +13,7 @@ from mcp import Client
 from mcp.types import ListToolsResult
 
 from runcomfy_skills.mcp.app import create_server
-from runcomfy_skills.mcp.tools import OPTION_KEYS, agent_text, build_tools, route_input_schema
+from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, agent_text, build_tools, route_input_schema
 from runcomfy_skills.settings import Settings
 
 from tests.paths import REPO
@@ -102,11 +102,12 @@ def test_no_schema_uses_a_type_array_or_an_untyped_node(catalog) -> None:
             assert prop, (tool.name, name)  # an empty schema accepts anything: say what the value is
 
 
-def test_only_consent_skills_take_a_consent_argument(catalog) -> None:
+def test_every_tool_that_runs_a_job_takes_consent(catalog) -> None:
+    # A face can go into media through any route (a face as Wan 2.7's reference image), so any may need it.
     tools = {t.name: t for t in build_tools(catalog)}
-    assert "consent" in tools["gpt_image_2_edit"].input_schema["properties"]
-    assert "consent" in tools["face_swap"].input_schema["properties"]
-    assert "consent" not in tools["wan_2_7_edit_video"].input_schema["properties"]
+    runs = [r.tool for r in catalog.routes] + [s.tool for s in catalog.skills]
+    assert all("consent" in tools[name].input_schema["properties"] for name in runs)
+    assert all("consent" not in tools[name].input_schema["properties"] for name in JOB_TOOLS)
 
 
 def test_paid_tools_are_marked_open_world_and_not_read_only(catalog) -> None:

@@ -39,7 +39,7 @@ from runcomfy_skills.mcp.resources import SkillResources
 from runcomfy_skills.mcp.sampling import SecondOpinions
 from runcomfy_skills.mcp.results import tool_error
 from runcomfy_skills.mcp.tickets import ConsentTickets
-from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, route_arguments
+from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, checked_schema, route_arguments
 from runcomfy_skills.pipeline import open_pipeline, usable
 from runcomfy_skills.settings import Settings
 
@@ -57,7 +57,7 @@ class ToolList:
         """Rebuild from `catalog`; True when what `tools/list` says has changed."""
         tools = build_tools(catalog)
         changed, self.tools = tools != self.tools, tools
-        self.schemas = {t.name: t.input_schema for t in tools}
+        self.schemas = {t.name: checked_schema(t.input_schema) for t in tools}
         self.routes = {r.tool: r for r in catalog.routes}
         return changed
 
@@ -157,9 +157,9 @@ runcomfy-skills edits video and images through the RunComfy Model API.
   tools take the model's own fields, for when you know exactly what you want.
 - The guide to each skill (when to pick each route, how to word the prompt) is the resource
   skill://<skill>/SKILL.md; the prompts cover the common requests.
-- Face swap needs consent (identity rights, media rights, destination allows synthetic media): pass only
-  what the user confirmed; a client with elicitation asks the user directly. Label face-swap results as
-  synthetic media where they are published.
+- Anything that puts a person's face or identity into media (on any tool) needs consent: `consent` with
+  identity_rights, media_rights, synthetic_media_allowed each `true` only if the user confirmed it; a
+  client with elicitation asks the user directly. Label face-swap results as synthetic media where published.
 - Tools that run a job take `wait_seconds` (wait at most this long, default 50 s; then the result has the
   `job_id` and the server keeps following the job) and `output_dir` (a subfolder of the operator's output
   folder). They return the job: job_id, state, files (path, size, sha256, media_type, also as resource

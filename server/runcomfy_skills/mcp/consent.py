@@ -48,7 +48,7 @@ async def human_consent(
     """(consent, elicited), or the InputRequiredResult that asks for it on 2026-07-28. Nobody is
     asked about a request the rules or the client model's second opinion (`opinion`) refuse."""
     args = params.arguments or {}
-    given = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
+    given = Consent.from_input(args.get(CONSENT_KEY))
     if not pipeline.needs_consent(prepared) or not can_elicit(ctx):
         return given, False
     answer: ElicitResult | None = None

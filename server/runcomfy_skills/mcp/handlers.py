@@ -96,7 +96,7 @@ async def skill_tool(ctx: ServerRequestContext[Any], params: CallToolRequestPara
 
 async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams, pipeline: Pipeline) -> Result:
     args = params.arguments or {}
-    consent = Consent.model_validate(args[CONSENT_KEY]) if args.get(CONSENT_KEY) else None
+    consent = Consent.from_input(args.get(CONSENT_KEY))
     request, assets, skill = str(args.get("request", "")), _assets(args), args.get("skill")
     question = await pipeline.offload(pipeline.plan_question, request, assets, skill=skill)
     opinion = await sampling.ask(ctx, params, question, pipeline.settings.second_opinion_seconds)

@@ -41,11 +41,10 @@ _LEAD = re.compile(r".+?[.!?](?=\s|$)")
 # Our own options on every tool that runs a job; the server instructions say what they mean.
 OPTIONS: dict[str, Any] = {"output_dir": {"type": "string"}, "wait_seconds": {"type": "number", "minimum": 0}}
 # Absent or false attestations count as missing (the gate names them), so none is required.
+# What each attestation means is in the server instructions (once, not in every tool's schema).
 CONSENT_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "Face swap: set each true only if the user confirmed it.",
     "properties": {name: {"type": "boolean"} for name in Consent.model_fields},
-    "additionalProperties": False,
 }
 # The key limits are in the schemas; bounds.py enforces the long tail (nesting, sizes) server-side.
 ASSETS_SCHEMA: dict[str, Any] = {
@@ -65,6 +64,14 @@ ASSETS_SCHEMA: dict[str, Any] = {
 }
 REQUEST = {"type": "string", "minLength": 1, "maxLength": MAX_REQUEST_CHARS, "description": "What you want, in plain words."}
 JOB_ID = {"job_id": {"type": "string", "description": "A job_id (or RunComfy request_id)."}}
+
+
+def checked_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema arguments are checked against: consent is read as data by the gate (anything but a JSON
+    `true` is a missing attestation, named in `needs_consent`), so its shape is not a schema error."""
+    if CONSENT_KEY not in schema.get("properties", {}):
+        return schema
+    return {**schema, "properties": {**schema["properties"], CONSENT_KEY: {}}}
 
 
 def agent_text(text: str, *, lead_only: bool = False) -> str:
@@ -116,8 +123,9 @@ def route_input_schema(route: Route, skill: Skill) -> dict[str, Any]:
     if clash:
         raise ValueError(f"{route.source}: field(s) {sorted(clash)} clash with this server's own options")
     schema["properties"].update(copy.deepcopy(OPTIONS))
-    if skill.consent_required:
-        schema["properties"][CONSENT_KEY] = copy.deepcopy(CONSENT_SCHEMA)
+    # Every route may put a face into media (a face as a reference image, "replace her face"), so
+    # every route takes consent; the gate decides when it is needed.
+    schema["properties"][CONSENT_KEY] = copy.deepcopy(CONSENT_SCHEMA)
     return schema
 
 
@@ -148,9 +156,7 @@ def _route_tool(route: Route, skill: Skill) -> Tool:
 
 def _skill_tool(skill: Skill) -> Tool:
     routes = ", ".join(f"`{r.tool}`" for r in skill.routes)
-    props: dict[str, Any] = {"request": REQUEST, "assets": ASSETS_SCHEMA, **OPTIONS}
-    if skill.consent_required:
-        props[CONSENT_KEY] = CONSENT_SCHEMA
+    props: dict[str, Any] = {"request": REQUEST, "assets": ASSETS_SCHEMA, **OPTIONS, CONSENT_KEY: CONSENT_SCHEMA}
     return Tool(
         name=skill.tool,
         title=skill.name.replace("-", " ").capitalize(),

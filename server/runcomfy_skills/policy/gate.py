@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from runcomfy_skills.catalog.skill_docs import Route, Skill
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.policy.identity import identity_finding, screened_text
 from runcomfy_skills.policy.rules import CUES, RULES, Cue, HarmRule
+from runcomfy_skills.understanding import read
 from runcomfy_skills.catalog.schema_table import asset_kind
 from runcomfy_skills.urls import ENV_ALLOWED_PORTS, check_asset_url, parse_ports
 
@@ -54,6 +56,9 @@ class Verdict(BaseModel):
     remedy: str
     missing_consent: list[str] = []
     problems: list[str] = []
+    face_swap: bool = Field(default=False, description="The request puts a person's face or identity into media: it "
+                            "needs consent, and its outputs get a provenance sidecar and a disclosure note.")
+    identity_reasons: list[str] = []
 
 
 class PolicySettings(BaseModel):
@@ -367,9 +372,24 @@ def evaluate(
     settings: PolicySettings | None = None,
     elicited: bool = False,
 ) -> Verdict:
-    """Decide whether a request may be submitted. Without `skill`, a route is treated as needing consent."""
+    """Decide whether a request may be submitted.
+
+    `text` is every word the request carries (request, prompt, other text fields); the files'
+    roles and names are read too. Consent is needed whenever a face or identity goes into media
+    (`identity.py`), on any route; without `skill`, a route is treated as needing it.
+    """
     settings = settings or PolicySettings()
-    face_swap = skill.consent_required if skill is not None else route is not None
+    full = screened_text(text, assets)
+    finding = identity_finding(read(full), assets, skill, route)
+    verdict = _verdict(skill, route, full, assets, consent, settings, elicited, bool(finding))
+    update: dict[str, Any] = {"face_swap": bool(finding), "identity_reasons": list(finding.reasons)}
+    if verdict.verdict == "needs_consent" and finding:
+        update["reason"] = f"{verdict.reason} Consent is needed because {'; '.join(finding.reasons)}."
+    return verdict.model_copy(update=update)
+
+
+def _verdict(skill: Skill | None, route: Route | None, text: str, assets: list[Asset], consent: Consent | None,
+             settings: PolicySettings, elicited: bool, face_swap: bool) -> Verdict:
     if verdict := _operator_verdict(skill, route, face_swap, settings):
         return verdict
     if rules := screen(text):
@@ -379,6 +399,11 @@ def evaluate(
     if face_swap and (verdict := _consent_verdict(consent, settings, elicited)):
         return verdict
     return Verdict(verdict="allow", rule_ids=[], reason="Allowed: no rule stops this request.", remedy="")
+
+
+def needs_consent(skill: Skill | None, route: Route | None, text: str, assets: list[Asset]) -> bool:
+    """Whether this request puts a face or identity into media (the consent form is then asked)."""
+    return bool(identity_finding(read(screened_text(text, assets)), assets, skill, route))
 
 
 # -- helpers for the MCP layer -----------------------------------------------------------------

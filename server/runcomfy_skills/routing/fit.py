@@ -12,7 +12,8 @@ from typing import Any
 from runcomfy_skills.catalog.skill_docs import Catalog, Route
 from runcomfy_skills.models import Asset, kind_from_url
 from runcomfy_skills.routing.assets import fit_route, typical, view_assets
-from runcomfy_skills.routing.text import PhraseIndex, TextView, compile_phrases
+from runcomfy_skills.routing.text import PhraseIndex, TextView, compile_phrases, split_refs
+from runcomfy_skills.understanding import Reading, read
 
 
 def _article(word: str) -> str:
@@ -75,17 +76,25 @@ def _better_route(catalog: Catalog, route: Route, assets: list[Asset]) -> str | 
     return None
 
 
+def _said(items: tuple[str, ...], view: TextView, reading: Reading) -> set[str]:
+    """The list's words found in the prompt; else the concepts it names that the prompt states (any language)."""
+    words, concepts = split_refs(items)
+    found = {h.phrase.text for h in PhraseIndex(compile_phrases(words, "list")).find(view)}
+    return found or {f"@{c}" for c in concepts if reading.has(c)}
+
+
 def _avoided_words(catalog: Catalog, route: Route, prompt: str, assets: list[Asset]) -> list[str]:
-    view = TextView(prompt)
-    avoided = {h.phrase.text for h in PhraseIndex(compile_phrases(route.avoid, "avoid")).find(view)}
+    view, reading = TextView(prompt), read(prompt)
+    avoided = _said(route.avoid, view, reading)
     if not avoided:
         return []
     views = view_assets(assets)
     for other in catalog.skill(route.skill).routes:
         if other is route or not fit_route(other, views).complete:
             continue
-        picked = {h.phrase.text for h in PhraseIndex(compile_phrases(other.pick, "pick")).find(view)}
+        picked = _said(other.pick, view, reading)
         if picked & avoided:
-            words = ", ".join(f'"{w}"' for w in sorted(avoided))
+            words = ", ".join(f'"{w}"' if not w.startswith("@") else ", ".join(f'"{x}"' for x in reading.said(w[1:]))
+                              for w in sorted(avoided))
             return [f"{route.title} is not meant for prompts that say {words}; `{other.tool}` ({other.title}) is."]
     return []

@@ -30,7 +30,9 @@ from runcomfy_skills.routing.arguments import build_arguments, ordinal_roles, sp
 from runcomfy_skills.routing.assets import AssetView, Fit, fit_route, view_assets
 from runcomfy_skills.routing.fit import check_fit
 from runcomfy_skills.routing.scope import Redirect, out_of_scope
-from runcomfy_skills.routing.text import Hit, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits
+from runcomfy_skills.routing.text import (Hit, Phrase, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits,
+                                         split_refs)
+from runcomfy_skills.understanding import Reading, lexicon, read
 
 __all__ = ["Alternative", "Decision", "Step", "check_fit", "route_request"]
 
@@ -90,6 +92,7 @@ class _Cues:
     index: PhraseIndex
     group_of: dict[str, str]  # list label → skill name (for "most specific reading wins")
     role_owners: dict[str, set[str]]  # doc role → skills whose slots use it
+    concepts: dict[str, tuple[str, ...]]  # list label → the concepts it names (`@remove`), read in any language
 
 
 _COMPILED: dict[int, tuple[Catalog, _Cues]] = {}
@@ -101,6 +104,7 @@ def _cues(catalog: Catalog) -> _Cues:
         return cached[1]
     phrases, group_of, texts = [], {}, []
     role_owners: dict[str, set[str]] = {}
+    concepts: dict[str, tuple[str, ...]] = {}
     for skill in catalog.skills:
         lists = {f"cue:{skill.name}": skill.cues, f"savoid:{skill.name}": skill.avoid}
         lists.update({f"oos:{skill.name}:{o.id}": o.cues for o in skill.out_of_scope})
@@ -115,10 +119,16 @@ def _cues(catalog: Catalog) -> _Cues:
                 for role in slot.roles:
                     role_owners.setdefault(role, set()).add(skill.name)
         for label, items in lists.items():
-            phrases += compile_phrases(items, label)
+            words, named = split_refs(items)
+            if named:
+                concepts[label] = named
+            phrases += compile_phrases(words, label)
             group_of[label] = skill.name
-            texts += items
-    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners)
+            texts += words
+    unknown = sorted({n for names in concepts.values() for n in names} - set(lexicon().concepts))
+    if unknown:
+        raise ValueError(f"skill documents name unknown concepts: {', '.join('@' + n for n in unknown)}")
+    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners, concepts)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
     _COMPILED[id(catalog)] = (catalog, cues)
@@ -142,12 +152,21 @@ class _Score:
 Found = dict[str, list[Hit]]  # list label → its distinct phrases found in the text
 
 
-def _found(hits: list[Hit]) -> Found:
-    """Group hits by cue list, one per distinct phrase ("look like" and "looks like" count once)."""
+def _found(hits: list[Hit], reading: Reading, cues: _Cues) -> Found:
+    """Group hits by cue list, one per distinct phrase ("look like" and "looks like" count once).
+
+    A list whose words were not found counts once if the text states one of its concepts (in any
+    language); the concepts never add to words already found, so English scores stay as they were.
+    """
     seen: dict[str, dict[tuple[str, ...], Hit]] = {}
     for h in hits:
         seen.setdefault(h.phrase.label, {}).setdefault(h.phrase.stems, h)
-    return {label: list(by_stems.values()) for label, by_stems in seen.items()}
+    found = {label: list(by_stems.values()) for label, by_stems in seen.items()}
+    for label, names in cues.concepts.items():
+        if label not in found and (name := next((n for n in names if reading.has(n)), None)):
+            said = ", ".join(reading.said(name)[:2])
+            found[label] = [Hit(Phrase(f"{name} ({said})", (f"@{name}",), label), -1, -1)]
+    return found
 
 
 def _words(found: Found, label: str) -> tuple[float, list[str]]:
@@ -260,11 +279,14 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     cues = _cues(catalog)
     allowed = [catalog.skill(skill)] if skill else list(catalog.skills)
     view = TextView(request, cues.vocabulary)
-    found = _found(specific_hits(cues.index.find(view), cues.group_of))
+    reading = read(request)
+    found = _found(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
     views = view_assets(assets)
 
     if redirect := out_of_scope(allowed, found, views, view):
         return _redirect(redirect)
+    if request.strip() and not found and not reading.concepts:
+        return _unread(views, skill)
 
     order_hints = ordinal_roles(request, len(assets))
     fits = {r.model_id: fit_route(r, views, order_hints, _mode_words(found, r)) for s in catalog.skills for r in s.routes}
@@ -319,6 +341,20 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     )
 
 
+def _unread(views: list[AssetView], skill: str | None) -> Decision:
+    """Words we cannot read (an unknown language, gibberish): ask, never guess a route from the files alone."""
+    return Decision(
+        decision="needs_input",
+        skill=skill,
+        confidence=0.0,
+        reasons=["The words of the request could not be read (an unknown language or wording).",
+                 "Nothing is chosen on a guess from the files: with a portrait among them it could be a face swap, "
+                 "which needs consent, or an inpainting edit, which does not."],
+        missing=["request: say in plain words what to change (e.g. 'remove the logo', 'swap the face in the video "
+                 "with the face in the photo')"],
+    )
+
+
 def _picks(found: Found, route: Route, fit: Fit) -> list[Hit]:
     """The route's pick words found, plus those of the mode the files fit (each phrase once)."""
     hits = {h.phrase.stems: h for h in found.get(f"pick:{route.model_id}", ())}
@@ -366,7 +402,7 @@ def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetVi
     steps = []
     for n, part in enumerate(parts):
         view = TextView(part, cues.vocabulary)
-        found = _found(specific_hits(cues.index.find(view), cues.group_of))
+        found = _found(specific_hits(cues.index.find(view), cues.group_of), read(part), cues)
         ctx = _Context.of(views, view)
         route = max(skill.routes, key=lambda r: (_route_score(r, skill, fits[r.model_id], found, ctx).points,
                                                  r.is_default))

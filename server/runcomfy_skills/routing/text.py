@@ -211,6 +211,12 @@ def compile_phrases(texts: Iterable[str], label: str) -> list[Phrase]:
     return out
 
 
+def split_refs(items: Iterable[str]) -> tuple[list[str], tuple[str, ...]]:
+    """A cue list's words, and the concepts it names (`@remove`: removal in any language)."""
+    items = list(items)
+    return [i for i in items if not i.startswith("@")], tuple(i[1:] for i in items if i.startswith("@"))
+
+
 def phrase_words(texts: Iterable[str]) -> set[str]:
     return {w for text in texts for w in _TOKEN.findall(normalize(text)) if w not in _CLAUSE_END}
 

@@ -1,0 +1,204 @@
+"""Text → one folded string and its tokens, each token with the spellings it may stand for.
+
+People and attackers write the same word many ways: full-width `ｎｕｄｅ`, `n4ked`, `p o r n`,
+`nаked` with a Cyrillic a, `cámbiale la cara` without its accent, a zero-width space inside a word.
+`fold` undoes what can be undone for the whole text (NFKC, invisibles, case, contractions);
+`tokens` splits it and gives every token its extra forms (accents stripped, leetspeak read as
+letters, look-alike letters read as Latin, Arabic and Hebrew prefixes taken off). Matching looks
+a term up under every form, so a form costs one dictionary lookup, never a rescan.
+
+Scripts written without spaces (Chinese, Japanese, Korean, Thai) and emoji are matched as
+substrings of `dense`, the folded text with the spaces between such characters removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Zero-width, soft hyphen, bidi controls and other format characters a reader never sees.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0,
+     *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), *range(0xFE00, 0xFE10)],
+    None,
+)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'", "\u201c": '"',
+                         "\u201d": '"', "\u00ab": '"', "\u00bb": '"'})
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_CONTRACTIONS = re.compile(r"(?<=[a-z])'(s|m|re|ll|ve|d)\b|(?<=[a-z])n't\b")
+_MID_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$](?=[^\W\d_])")
+_EXPAND = {"s": " s", "m": " am", "re": " are", "ll": " will", "ve": " have", "d": " would"}
+# Letters, digits and the combining marks of the scripts we read (Indic and Thai vowel signs are marks).
+_DENSE_CHARS = r"\u0e00-\u0eff\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+_MARKS = (r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
+          r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
+# A dense run, a number ("13yo" is "13" "yo"), or a word (which may hold digits: "n4ked"), or "@handle".
+_TOKEN = re.compile(rf"[{_DENSE_CHARS}]+|[0-9]+|(?:(?![{_DENSE_CHARS}])[^\W_]|[{_MARKS}])+|@(?=\w)")
+_CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\s[-–—]\s|\b(?:but|then|and then)\b")
+# Look-alike letters (Cyrillic, Greek) read as the Latin letter they imitate.
+# Where a "keep …" stretch ends: a comma or a "but" ("keep the face, change the shirt"; "… aber …").
+_SOFT_BREAK = re.compile(r"[,\uff0c\u3001\u060c]|\b(?:but|aber|pero|mais|ma|mas|но|але|ale|ama|fakat|tapi|nhưng|lekin"
+                         r"|लेकिन|لكن|ولكن|אבל|αλλά|maar|ngunit|lakini)\b|但是|但|しかし|けど|하지만|แต่")
+_CONFUSABLE = str.maketrans("аеорсухіјѕԁһӏοαεντκιρυχѵьзбт", "aeopcyxijsdhloaevtkipuxvb36t")
+
+
+def _han_table() -> dict[int, str]:
+    text = (resources.files("runcomfy_skills.understanding") / "tables" / "traditional_simplified.txt").read_text("utf-8")
+    pairs = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
+    return {ord(a): b for a, b in pairs}
+
+
+_TRADITIONAL = _han_table()
+_LEET = str.maketrans("013457@$8!9", "oieastasbig")
+_STRIP_EXTRA = str.maketrans("đłøıŀħ", "dloilh")
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+_HEBREW_PREFIXES = ("וה", "שה", "ה", "ו", "ש", "ב", "ל", "מ", "כ")
+
+
+def _dense_script(ch: str) -> bool:
+    """Scripts written without spaces between words, plus emoji and other symbols."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+            or 0x0E00 <= o <= 0x0EFF or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFF9F or o >= 0x1F000
+            or 0x2600 <= o <= 0x27BF or 0x20000 <= o)
+
+
+def is_dense_term(term: str) -> bool:
+    """A term matched as a substring: it is written in a spaceless script, or is an emoji/symbol."""
+    return any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in term)
+
+
+@dataclass(frozen=True)
+class Token:
+    forms: tuple[str, ...]  # the token as written (folded) first, then its other readings
+    start: int  # offsets in `Folded.text`
+    end: int
+    clause: int
+
+
+@dataclass(frozen=True)
+class Folded:
+    text: str  # folded text (tokens' offsets point here)
+    tokens: tuple[Token, ...]
+    dense: str  # folded text without the spaces between spaceless-script characters ("" if none)
+    dense_clauses: tuple[int, ...]  # offsets in `dense` where a new clause starts
+    clause_count: int
+    breaks: tuple[int, ...] = ()  # offsets of commas and "but"s in `text`
+    dense_breaks: tuple[int, ...] = ()  # the same in `dense`
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width, ligatures), invisibles out, straight quotes, traditional Han as simplified, case folded,
+    URLs and contractions read."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
+    text = _URL.sub(" ", text.casefold().replace("`", "'"))
+    text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
+    return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
+
+
+@lru_cache(maxsize=16384)
+def forms_of(word: str) -> tuple[str, ...]:
+    """The spellings a token may stand for, the word itself first."""
+    out = [word]
+    if not word.isascii():
+        stripped = strip_accents(word)
+        if stripped != word:
+            out.append(stripped)
+        if any("\u0400" <= c <= "\u04ff" or "\u0370" <= c <= "\u03ff" for c in word):
+            latin = word.translate(_CONFUSABLE)
+            if latin.isascii() and latin not in out:
+                out.append(latin)  # "nаked" with a Cyrillic а; a Russian word stays Russian too
+        if "\u0620" <= word[0] <= "\u064a":
+            out += [word[len(p):] for p in _ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 2][:2]
+        elif "\u05d0" <= word[0] <= "\u05ea" and len(word) >= 4:
+            out += [word[len(p):] for p in _HEBREW_PREFIXES if word.startswith(p)][:2]
+    if word[0].isalpha() and any(c in "013457@$8!9" for c in word) and not word.isdigit():
+        leet = word.translate(_LEET)
+        if leet not in out:
+            out.append(leet)
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def strip_accents(word: str) -> str:
+    """Latin, Greek and Cyrillic accents, Arabic and Hebrew vowel points off; Indic vowel signs stay."""
+    decomposed = unicodedata.normalize("NFD", word)
+    kept = "".join(c for c in decomposed if not ("\u0300" <= c <= "\u036f" or "\u064b" <= c <= "\u065f"
+                                                 or "\u0591" <= c <= "\u05c7"))
+    return unicodedata.normalize("NFC", kept).translate(_STRIP_EXTRA)
+
+
+def _clause_starts(text: str) -> list[int]:
+    return [m.end() for m in _CLAUSE_END.finditer(text)]
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """Raw tokens with offsets; a run of single letters ('p o r n', 'n.u.d.e') is read as one word."""
+    out: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        single = len(word) == 1 and word.isalpha()
+        if single and (not run or m.start() - run[-1][2] <= 2):
+            run.append((word, m.start(), m.end()))
+            continue
+        _flush(run, out)
+        run = [(word, m.start(), m.end())] if single else []
+        if not single:
+            out.append((word, m.start(), m.end()))
+    _flush(run, out)
+    return out
+
+
+def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int]]) -> None:
+    if len(run) >= 3:
+        out.append(("".join(w for w, _, _ in run), run[0][1], run[-1][2]))
+    else:
+        out.extend(run)
+
+
+def _densify(text: str) -> tuple[str, list[int]]:
+    """Drop whitespace that sits between two spaceless-script characters; map clause starts to new offsets."""
+    out: list[str] = []
+    starts = set(_clause_starts(text))
+    dense_starts: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        if i in starts:
+            dense_starts.append(len(out))
+        c = text[i]
+        if c.isspace() and out and _dense_script(out[-1]):
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and _dense_script(text[j]):
+                i = j
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out), dense_starts
+
+
+def analyse(text: str) -> Folded:
+    """Fold `text` once and cut it into tokens (linear in its length)."""
+    folded = fold(text)
+    starts = _clause_starts(folded)
+    tokens = []
+    clause = 0
+    for word, start, end in _words(folded):
+        while clause < len(starts) and starts[clause] <= start:
+            clause += 1
+        if _dense_script(word[0]):
+            continue  # matched as a substring of `dense`
+        tokens.append(Token(forms_of(word), start, end, clause))
+    breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(folded))
+    if folded.isascii() or not any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in folded):
+        return Folded(folded, tuple(tokens), "", (), len(starts) + 1, breaks)
+    dense, dense_starts = _densify(folded)
+    dense_breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(dense))
+    return Folded(folded, tuple(tokens), dense, tuple(dense_starts), len(starts) + 1, breaks, dense_breaks)

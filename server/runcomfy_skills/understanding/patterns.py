@@ -1,0 +1,287 @@
+"""The term language of the concept files, and the two matchers that find terms in linear time.
+
+A term is a few space-separated elements, matched against consecutive tokens of one clause:
+
+    word        that word (under any of its forms: accents off, leetspeak, look-alike letters)
+    word*       any word starting so (remov* → remove, removed, removing)
+    *word       any word ending so (*jacke → Lederjacke: compounds)
+    a|b*|c      one of these, in one place
+    {name}      one of the words of the word list `name` (a `words:` entry of a concept file)
+    [x]         x or nothing (x is any of the above)
+    ..  ...     up to 3 (..) or 8 (...) other words of the same clause
+
+Terms in a spaceless script (Chinese, Japanese, Korean, Thai) or made of emoji are matched as
+substrings of the dense text; `..` between two pieces allows up to 12 characters between them.
+
+Token terms are indexed by their first element, so a text is read in one pass: each token costs
+a lookup per form and per prefix length, and only the terms that start there are tried further
+(each one a bounded amount of work). Dense terms share one Aho-Corasick automaton.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from runcomfy_skills.understanding.normalize import Folded, Token, fold, is_dense_term, strip_accents
+
+GAPS = {"..": 3, "...": 8}
+DENSE_GAP = 12
+
+
+class TermError(ValueError):
+    """A malformed term in a concept file."""
+
+
+@dataclass(frozen=True)
+class Alt:
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    optional: bool = False
+    suffixes: tuple[str, ...] = ()
+
+    def matches(self, token: Token) -> bool:
+        for form in token.forms:
+            if form in self.exact or (self.prefixes and form.startswith(self.prefixes)) or (
+                    self.suffixes and form.endswith(self.suffixes)):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Gap:
+    most: int
+
+
+Element = Alt | Gap
+
+
+@dataclass(frozen=True)
+class Term:
+    """One compiled term of a concept (or of its look-alike exceptions, when `negative`)."""
+
+    concept: str
+    text: str
+    elements: tuple[Element, ...]
+    negative: bool = False
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    concept: str
+    text: str  # the term that matched, as written in its file
+    start: int  # character offsets in its space ("tokens": Folded.text, "dense": Folded.dense)
+    end: int
+    clause: int
+    dense: bool
+    negative: bool
+    lang: str = ""
+
+
+def _variants(word: str) -> set[str]:
+    folded = fold(word).strip()
+    return {folded, strip_accents(folded)}
+
+
+def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
+    optional = spec.startswith("[") and spec.endswith("]")
+    if optional:
+        spec = spec[1:-1]
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    suffixes: set[str] = set()
+    for part in spec.split("|"):
+        items = words.get(part[1:-1]) if part.startswith("{") and part.endswith("}") else [part]
+        if items is None:
+            raise TermError(f"{where}: unknown word list {part}")
+        for item in items:
+            if not item or " " in item:
+                raise TermError(f"{where}: {item!r} in {spec!r} must be one word")
+            if item.endswith("*") or item.startswith("*"):
+                if len(item) < 3:
+                    raise TermError(f"{where}: {item!r} is too short (two letters at least besides the *)")
+                (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*")))
+            else:
+                exact |= _variants(item)
+    return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
+
+
+def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negative: bool = False,
+                 lang: str = "", where: str = "") -> list[Term]:
+    """A term as written → one or more compiled terms (a leading optional element gives two)."""
+    elements: list[Element] = []
+    for spec in text.split():
+        if spec in GAPS:
+            if not elements or isinstance(elements[-1], Gap):
+                raise TermError(f"{where}: {text!r}: a gap must follow a word")
+            elements.append(Gap(GAPS[spec]))
+        else:
+            elements.append(_alt(spec, words, where))
+    if not elements or isinstance(elements[-1], Gap):
+        raise TermError(f"{where}: {text!r}: a term must end with a word")
+    if all(isinstance(e, Alt) and e.optional for e in elements):
+        raise TermError(f"{where}: {text!r}: a term needs at least one required word")
+    return [Term(concept, text, els, negative, lang) for els in _unfold_start(tuple(elements))]
+
+
+def _unfold_start(elements: tuple[Element, ...]) -> list[tuple[Element, ...]]:
+    """The index needs a required first word: `[a] b c` becomes `a b c` and `b c`."""
+    first = elements[0]
+    if not (isinstance(first, Alt) and first.optional):
+        return [elements]
+    rest = elements[1:]
+    if isinstance(rest[0], Gap):
+        raise TermError("an optional first word cannot be followed by a gap")
+    return [(Alt(first.exact, first.prefixes, False, first.suffixes), *rest), *_unfold_start(rest)]
+
+
+def _match_from(elements: tuple[Element, ...], k: int, tokens: tuple[Token, ...], j: int, clause: int) -> int:
+    """Token index just past a match of elements[k:] starting at token j, or -1."""
+    if k == len(elements):
+        return j
+    el = elements[k]
+    if isinstance(el, Gap):
+        for skip in range(el.most + 1):
+            at = j + skip
+            if at >= len(tokens) or tokens[at].clause != clause:
+                break
+            end = _match_from(elements, k + 1, tokens, at, clause)
+            if end >= 0:
+                return end
+        return -1
+    if j < len(tokens) and tokens[j].clause == clause and el.matches(tokens[j]):
+        end = _match_from(elements, k + 1, tokens, j + 1, clause)
+        if end >= 0:
+            return end
+    if el.optional:
+        return _match_from(elements, k + 1, tokens, j, clause)
+    return -1
+
+
+@dataclass
+class TokenIndex:
+    exact: dict[str, list[Term]] = field(default_factory=dict)
+    prefix: dict[str, list[Term]] = field(default_factory=dict)
+    suffix: dict[str, list[Term]] = field(default_factory=dict)
+    _lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    _starting: dict[tuple[str, ...], tuple[Term, ...]] = field(default_factory=dict)
+
+    def add(self, term: Term) -> None:
+        first = term.elements[0]
+        assert isinstance(first, Alt)
+        for w in first.exact:
+            self.exact.setdefault(w, []).append(term)
+        for p in first.prefixes:
+            self.prefix.setdefault(p, []).append(term)
+        for p in first.suffixes:
+            self.suffix.setdefault(p, []).append(term)
+        self._lengths = None
+        self._starting.clear()
+
+    def starting(self, forms: tuple[str, ...]) -> tuple[Term, ...]:
+        """Terms whose first element matches a token with these forms (remembered per spelling)."""
+        found = self._starting.get(forms)
+        if found is not None:
+            return found
+        if self._lengths is None:
+            self._lengths = (tuple(sorted({len(p) for p in self.prefix})), tuple(sorted({len(p) for p in self.suffix})))
+        terms: dict[int, Term] = {}
+        for form in forms:
+            for term in self.exact.get(form, ()):
+                terms.setdefault(id(term), term)
+            for table, lengths, cut in ((self.prefix, self._lengths[0], lambda n: form[:n]),
+                                        (self.suffix, self._lengths[1], lambda n: form[-n:])):
+                for n in lengths:
+                    if n > len(form):
+                        break
+                    for term in table.get(cut(n), ()):
+                        terms.setdefault(id(term), term)
+        found = tuple(terms.values())
+        if len(self._starting) > 50_000:
+            self._starting.clear()
+        self._starting[forms] = found
+        return found
+
+    def find(self, folded: Folded) -> Iterator[Match]:
+        tokens = folded.tokens
+        for i, token in enumerate(tokens):
+            for term in self.starting(token.forms):
+                end = _match_from(term.elements, 1, tokens, i + 1, token.clause)
+                if end >= 0:
+                    yield Match(term.concept, term.text, token.start, tokens[end - 1].end, token.clause, False,
+                                term.negative, term.lang)
+
+
+class DenseIndex:
+    """Aho-Corasick over the first piece of every dense term; later pieces are found nearby."""
+
+    def __init__(self) -> None:
+        self._goto: list[dict[str, int]] = [{}]
+        self._out: list[list[tuple[Term, tuple[str, ...]]]] = [[]]
+        self._fail: list[int] = [0]
+        self._built = False
+
+    def add(self, term: Term, pieces: tuple[str, ...]) -> None:
+        node = 0
+        for ch in pieces[0]:
+            nxt = self._goto[node].get(ch)
+            if nxt is None:
+                nxt = len(self._goto)
+                self._goto[node][ch] = nxt
+                self._goto.append({})
+                self._out.append([])
+                self._fail.append(0)
+            node = nxt
+        self._out[node].append((term, pieces))
+        self._built = False
+
+    def _build(self) -> None:
+        queue = deque(self._goto[0].values())
+        for child in queue:
+            self._fail[child] = 0
+        while queue:
+            node = queue.popleft()
+            for ch, child in self._goto[node].items():
+                queue.append(child)
+                f = self._fail[node]
+                while f and ch not in self._goto[f]:
+                    f = self._fail[f]
+                self._fail[child] = self._goto[f].get(ch, 0) if self._goto[f].get(ch, 0) != child else 0
+                self._out[child] = self._out[child] + self._out[self._fail[child]]
+        self._built = True
+
+    def find(self, folded: Folded) -> Iterator[Match]:
+        text = folded.dense
+        if not text:
+            return
+        if not self._built:
+            self._build()
+        starts = folded.dense_clauses
+        clause, node = 0, 0
+        goto, fail, out = self._goto, self._fail, self._out
+        for i, ch in enumerate(text):
+            while clause < len(starts) and starts[clause] <= i:
+                clause += 1
+            while node and ch not in goto[node]:
+                node = fail[node]
+            node = goto[node].get(ch, 0)
+            for term, pieces in out[node]:
+                end = i + 1
+                for piece in pieces[1:]:
+                    at = text.find(piece, end, end + DENSE_GAP + len(piece))
+                    if at < 0:
+                        break
+                    end = at + len(piece)
+                else:
+                    yield Match(term.concept, term.text, i + 1 - len(pieces[0]), end, clause, True, term.negative,
+                                term.lang)
+
+
+def dense_pieces(text: str) -> tuple[str, ...]:
+    pieces = tuple(fold(p).strip() for p in text.split(".."))
+    pieces = tuple(p for p in pieces if p)
+    if not pieces or not all(is_dense_term(p) or p.isascii() for p in pieces):
+        raise TermError(f"{text!r}: a dense term is spaceless text, with '..' between pieces")
+    return pieces

@@ -1,0 +1,86 @@
+"""Concept files: loading, the term language, exceptions, kept words and derived concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from runcomfy_skills.understanding import read
+from runcomfy_skills.understanding.lexicon import ConceptFile, Lexicon, LexiconError
+
+
+def _lexicon(concepts: dict, words: dict | None = None) -> Lexicon:
+    return Lexicon({"test.yaml": ConceptFile.model_validate({"words": words or {}, "concepts": concepts})})
+
+
+def test_a_prefix_an_alternative_an_optional_word_and_a_gap():
+    lex = _lexicon({"take_off": {"about": "taking clothes off", "terms": {"en": "take|took [her] .. {garment} off"}}},
+                   {"garment": "shirt*, dress"})
+    assert lex.read("she took her shirts off").has("take_off")
+    assert lex.read("take the red dress off").has("take_off")
+    assert not lex.read("take the car off").has("take_off")
+
+
+def test_a_gap_does_not_cross_a_clause():
+    lex = _lexicon({"x": {"about": "two words", "terms": {"en": "remove .. logo"}}})
+    assert lex.read("remove the small logo").has("x")
+    assert not lex.read("remove it. logo").has("x")
+
+
+def test_a_look_alike_exception_hides_the_term_it_covers():
+    lex = _lexicon({"nude": {"about": "nudity words", "terms": {"en": "naked"}, "except": {"en": "naked eye"}}})
+    assert not lex.read("visible to the naked eye").has("nude")
+    assert lex.read("naked eye and naked body").has("nude")
+
+
+def test_a_dense_term_matches_inside_spaceless_text_and_with_a_gap():
+    lex = _lexicon({"face_swap": {"about": "face swap", "terms": {"zh": "换脸, 脸..换成"}}})
+    assert lex.read("帮我换脸").has("face_swap")
+    assert lex.read("把他的脸全部换成她的").has("face_swap")
+
+
+def test_derived_concepts_need_their_parts_in_one_clause():
+    lex = _lexicon({
+        "face": {"about": "a face shown", "terms": {"en": "face"}},
+        "swap": {"about": "a swap verb", "terms": {"en": "swap"}},
+        "face_swap": {"about": "both in one clause", "when": ["face ~ swap"]},
+    })
+    assert lex.read("swap the face").has("face_swap")
+    assert not lex.read("swap the car. the face is fine").has("face_swap")
+
+
+def test_kept_words_do_not_count_for_protected_concepts():
+    reading = read("change the jacket to a tuxedo but keep her face")
+    assert reading.has("outfit_swap") and not reading.has("face_into_media")
+    assert not read("Ersetze das Outfit, aber das Gesicht bleibt gleich").has("face")
+
+
+def test_an_unknown_word_list_or_concept_is_an_error_naming_it():
+    with pytest.raises(LexiconError, match="nope"):
+        _lexicon({"x": {"about": "a test concept", "terms": {"en": "{nope}"}}})
+    with pytest.raises(LexiconError, match="missing"):
+        _lexicon({"x": {"about": "a test concept", "when": ["missing"]}})
+
+
+def test_what_a_concept_was_said_with_is_the_text_as_written():
+    assert read("cámbiale la cara").said("face") == ["cara"]
+
+
+@pytest.mark.parametrize("text", [
+    "swap the face of the man in the video with the face in the photo",
+    "動画の男性の顔を写真の顔に入れ替えて",
+    "cámbiale la cara al hombre del video por la de la foto",
+    "Tausche sein Gesicht mit dem Gesicht auf dem Foto",
+    "remplace le visage de l'homme par celui de la photo",
+    "把视频里男人的脸换成照片里的人",
+    "영상 속 남자 얼굴을 사진 속 얼굴로 바꿔줘",
+    "замени лицо мужчины на лицо с фото",
+    "वीडियो में आदमी का चेहरा बदल दो",
+    "video wale aadmi ka chehra badal do",
+    "đổi mặt người đàn ông trong video",
+    "videodaki adamın yüzünü fotoğraftaki yüzle değiştir",
+    "ganti wajah pria di video dengan wajah di foto",
+    "استبدل وجه الرجل في الفيديو بالوجه في الصورة",
+    "f4ce sw4p pls",
+])
+def test_putting_a_face_into_media_is_read_in_many_languages(text):
+    assert read(text).has("face_into_media"), text
