@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from runcomfy_skills.errors import ExitCode, SkillError, register_secret
+from runcomfy_skills.errors import ExitCode, SkillError, redact, register_secret
 from runcomfy_skills.runcomfy.limiter import DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_SECOND, RequestLimiter
 from runcomfy_skills.urls import ENV_ALLOWED_API_HOSTS, api_base_problem
 
@@ -189,8 +189,15 @@ def _resolved(path: Path, where: str) -> Path:
 
 def prepare_output_dir(path: Path, where: str = "output_dir") -> Path:
     """Resolve, create and try writing `path` before anything is submitted, so a folder that cannot
-    be used (a file, too long a name, read-only, full) is found before the job is paid for."""
+    be used (a file, too long a name, read-only, full) is found before the job is paid for.
+
+    A name the redactor would change (it holds the token, or looks like a credential) is refused:
+    it must not become a folder, and the journal, which stores only redacted text, would send the
+    files elsewhere."""
     folder = _resolved(Path(path), where)
+    if redact(str(folder)) != str(folder):
+        raise SkillError(ExitCode.USAGE, "The output folder's name holds the API token or something shaped like a "
+                         "credential; nothing was submitted.", where=where, hint="Name another folder.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".runcomfy-probe-{secrets.token_hex(6)}"

@@ -14,6 +14,7 @@ from mcp.types import ElicitResult
 
 from runcomfy_skills.mcp.app import create_server
 from runcomfy_skills.settings import Settings
+from tests.conftest import EMULATOR_TOKEN
 
 pytestmark = pytest.mark.anyio
 
@@ -63,8 +64,9 @@ async def test_issue_asset_urls_are_rejected_before_any_submit(settings, catalog
 
 @pytest.mark.parametrize(
     ("output_dir", "code"),
-    [("bad\x00name", 64), ("escape", 64), ("a-file", 65), ("x" * 300, 65), ("../up", 64)],
-    ids=["nul", "symlink_out", "existing_file", "too_long", "dotdot"],
+    [("bad\x00name", 64), ("escape", 64), ("a-file", 65), ("x" * 300, 65), ("../up", 64),
+     (f"has-{EMULATOR_TOKEN}", 64), ("Bearer abcdefgh12345678", 64)],
+    ids=["nul", "symlink_out", "existing_file", "too_long", "dotdot", "holds_the_token", "credential_shaped"],
 )
 async def test_an_unusable_output_dir_is_refused_before_the_paid_submit(
     settings, catalog, emulator, tmp_path: Path, output_dir: str, code: int
@@ -77,6 +79,7 @@ async def test_an_unusable_output_dir_is_refused_before_the_paid_submit(
                                         {"prompt": "Film noir look.", "video_url": VIDEO, "output_dir": output_dir})
     assert result.is_error and result.structured_content["error"]["code"] == code, result.content
     assert submits(emulator) == [] and not (tmp_path / "elsewhere").exists()
+    assert not any(EMULATOR_TOKEN in p.name or "Bearer" in p.name for p in settings.output_root.rglob("*"))
 
 
 async def test_a_symlink_inside_the_output_root_that_stays_inside_is_fine(settings, catalog, emulator) -> None:
