@@ -218,7 +218,7 @@ def test_routes_says_where_each_schema_comes_from_and_claims_no_check_without_a_
                                       "fetched_at": "2026-11-24T09:00:00+00:00", "entry": live}}}
     state = tmp_path / "state" / "runcomfy-skills"
     state.mkdir(parents=True)
-    (state / "catalog.json").write_text(json.dumps(stored))
+    (state / "live-catalog.json").write_text(json.dumps(stored))
     rows = {r["tool"]: r for r in json.loads(cli("routes", "--json", env={"RUNCOMFY_TOKEN": "tok-12345678"},
                                                  home=tmp_path).stdout)}
     assert rows["wan_2_7_edit_video"]["schema"] == "live (fetched at 2026-11-24T09:00:00+00:00)"

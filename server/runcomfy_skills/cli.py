@@ -254,7 +254,7 @@ def _routes(args: argparse.Namespace) -> int:
 
 def _stored_catalog() -> Any:
     """The routes as the live catalog stored in the state folder has them; the tables without a token."""
-    from runcomfy_skills.catalog.live import LiveCatalog
+    from runcomfy_skills.catalog.live import LIVE_CACHE_NAME, LiveCatalog
     from runcomfy_skills.runcomfy.auth import load_token
 
     settings, tables = Settings.from_env(), load_catalog()
@@ -264,7 +264,7 @@ def _stored_catalog() -> Any:
         return tables  # without a token the tables stand, and nothing claims they were checked
     if settings.catalog_refresh_seconds <= 0:
         return tables
-    return LiveCatalog.stored(tables, settings.state_dir / "catalog.json", settings.api_base)
+    return LiveCatalog.stored(tables, settings.state_dir / LIVE_CACHE_NAME, settings.api_base)
 
 
 async def _job_command(args: argparse.Namespace) -> int:
@@ -360,9 +360,13 @@ def _http_token(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from runcomfy_skills.catalog.cache import load_catalog_cached
     from runcomfy_skills.mcp.serve import serve
 
-    serve(Settings.from_env(sandbox=args.sandbox), load_catalog(), args.transport, args.host, args.port)
+    settings = Settings.from_env(sandbox=args.sandbox)
+    # A sandbox's state folder is new each run (and removed after it): no cache to keep there.
+    catalog = load_catalog() if settings.ephemeral_state else load_catalog_cached(settings.state_dir)
+    serve(settings, catalog, args.transport, args.host, args.port)
     return ExitCode.OK
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from runcomfy_skills.routing import router
 from runcomfy_skills.policy.audit import AuditLog
 from runcomfy_skills.catalog.bodies import complete_body, with_defaults
 from runcomfy_skills.catalog.binding import CHECK
-from runcomfy_skills.catalog.live import LiveCatalog
+from runcomfy_skills.catalog.live import LIVE_CACHE_NAME, LiveCatalog
 from runcomfy_skills.catalog.names import canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
@@ -145,11 +147,12 @@ def plan_request(
     skill: str | None,
     source: str,
     opinion: Opinion = NOT_ASKED,
+    decision: router.Decision | None = None,
 ) -> Plan:
-    """Route, then gate (and the client model's second opinion, stricter only): the whole decision
-    before any money is spent (no network)."""
+    """Route (unless `decision` is that request's routing already), then gate (and the client model's
+    second opinion, stricter only): the whole decision before any money is spent (no network)."""
     check_request(request, len(assets))
-    decision = router.route_request(catalog, request, assets, skill=skill)
+    decision = decision or router.route_request(catalog, request, assets, skill=skill)
     route = catalog.route(decision.route) if decision.route else None
     skill_doc = catalog.skill(decision.skill) if decision.skill else None
     verdict = policy.evaluate(
@@ -201,6 +204,8 @@ class Pipeline:
         self.auth_error = auth_error
         self.policy_settings = policy.PolicySettings.from_env()
         self._cpu = anyio.CapacityLimiter(CPU_THREADS)
+        self._decisions: OrderedDict[tuple[Any, ...], router.Decision] = OrderedDict()
+        self._lock = threading.Lock()
 
     async def offload(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a CPU-bound step (routing, policy, validation) in a worker thread, a few at a time, so
@@ -219,13 +224,41 @@ class Pipeline:
     def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str,
              opinion: Opinion = NOT_ASKED) -> Plan:
         return plan_request(self.catalog, self.audit, self.policy_settings, request, assets, consent, skill=skill,
-                            source=source, opinion=opinion)
+                            source=source, opinion=opinion, decision=self._route(request, assets, skill))
+
+    def _route(self, request: str, assets: list[Asset], skill: str | None) -> router.Decision:
+        """`router.route_request`, remembered for the last few requests: a `plan` call routes its
+        request for the second-opinion question and again for the plan; the second is free."""
+        key = (request, tuple(a.model_dump_json() for a in assets), skill)
+        with self._lock:
+            if (known := self._decisions.get(key)) is not None:
+                self._decisions.move_to_end(key)
+                return known
+        decision = router.route_request(self.catalog, request, assets, skill=skill)
+        with self._lock:
+            self._decisions[key] = decision
+            while len(self._decisions) > 32:
+                self._decisions.popitem(last=False)
+        return decision
+
+    def warm_up(self) -> None:
+        """Pay the one-off costs of the first decision now (the route cue index, the harm screen's
+        regular expressions, jsonschema), on a thread after start-up: the first `plan` is then as
+        fast as any. Routes and screens a made-up request without recording it anywhere."""
+        text = "remove the watermark from this clip"
+        asset = [Asset(url="https://cdn.example.com/warm-up.mp4")]
+        decision = router.route_request(self.catalog, text, asset)
+        route = self.catalog.route(decision.route) if decision.route else None
+        skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
+        policy.evaluate(skill=skill_doc, route=route, text=text, assets=asset, consent=None,
+                        settings=self.policy_settings)
+        require_valid({"type": "object"}, {}, subject="the warm-up")
 
     # -- second opinion -------------------------------------------------------------------------
     def plan_question(self, request: str, assets: list[Asset], *, skill: str | None) -> Question | None:
         """What to ask the client's model before `plan` answers, or None when the rules alone decide."""
         check_request(request, len(assets))
-        decision = router.route_request(self.catalog, request, assets, skill=skill)
+        decision = self._route(request, assets, skill)
         route = self.catalog.route(decision.route) if decision.route else None
         skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
         face_swap = policy.needs_consent(skill_doc, route, request, assets)
@@ -519,7 +552,7 @@ async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[
             try:
                 _clean_temp_files(settings, journal)
                 live = LiveCatalog(catalog, fetch=client.get_model if auth_error is None else None,
-                                   cache_file=settings.state_dir / "catalog.json",
+                                   cache_file=settings.state_dir / LIVE_CACHE_NAME,
                                    refresh_seconds=settings.catalog_refresh_seconds, origin=settings.api_base)
                 async with runner.running(), anyio.create_task_group() as refresher:
                     refresher.start_soon(live.run)  # in the background: nothing waits for the network here

@@ -80,6 +80,8 @@ def test_stdio_sandbox_writes_only_json_rpc_to_stdout_one_banner_and_leaves_no_s
 def test_a_sandbox_server_stopped_by_sigterm_leaves_no_state_folder(tmp_path: Path) -> None:
     proc = _serve(tmp_path, "--sandbox")
     _initialize(proc)
+    _rpc(proc, {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "jobs_list", "arguments": {}}})
+    _answer(proc, 2)  # the pipeline (and its state folder) opens once a client speaks; a tool call waits for it
     assert list((tmp_path / "tmp").glob(STATE_GLOB))
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=30)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 Kind = Literal["image", "video", "audio"]
@@ -27,6 +26,8 @@ class YamlBlock:
 
     def line_of(self, *loc: str | int) -> int:
         """The 1-based file line of the entry at `loc` (keys and list indexes); the deepest one found."""
+        import yaml  # only when a document is parsed, never on a start-up that reads the cached catalog
+
         node = yaml.compose(self.text)
         at = node.start_mark.line if node is not None else 0
         for part in loc:
@@ -44,6 +45,8 @@ class YamlBlock:
 
 def find_block(lines: list[str], start: int, end: int, tag: str, path: Path, error: ErrorFactory) -> YamlBlock | None:
     """The first ```yaml <tag> block between start and end (0-based line numbers), parsed."""
+    import yaml  # see YamlBlock.line_of
+
     for i in range(start, end):
         if lines[i].strip() == f"```yaml {tag}":
             for j in range(i + 1, end):

@@ -1,7 +1,7 @@
 """RunComfy's live catalog: fetched with the token, kept in the state folder, refreshed in the background.
 
 Each route's entry comes from `GET /models/{id}` (the documented id first, its fallbacks on a 404),
-is stored with its fetch time in `<state>/catalog.json`, and bound to the route
+is stored with its fetch time in `<state>/live-catalog.json`, and bound to the route
 (`binding.bind_route`). Reading never waits for the network: `current` is the tables bound to what
 is stored; `run()` refreshes when entries are older than the refresh period and tells listeners
 when a route changed. An answer that is not a usable schema is ignored with a warning (the table
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 Fetch = Callable[[str], Awaitable[dict[str, Any]]]
 Listener = Callable[[Catalog], Awaitable[None]]
+LIVE_CACHE_NAME = "live-catalog.json"  # in the state folder (apart from the parsed tables' catalog-cache.json)
 RETRY_SECONDS = 300.0  # after a failed refresh (network, upstream 5xx), try again this much sooner
 _VERSION = 1
 

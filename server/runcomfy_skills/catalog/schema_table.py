@@ -15,8 +15,6 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from jsonschema import Draft202012Validator
-
 from runcomfy_skills.bounds import excerpt
 from runcomfy_skills.errors import ExitCode, SkillError
 
@@ -157,6 +155,8 @@ def require_valid(schema: dict[str, Any], instance: Any, *, subject: str, usage_
     A bad top-level key in `usage_keys` (the server's own options) is a usage error (64); anything
     else is a data error (65): the input does not match what the model takes.
     """
+    from jsonschema import Draft202012Validator  # imported on the first call (or the warm-up), not at start-up
+
     errors = sorted(Draft202012Validator(schema).iter_errors(instance), key=lambda e: list(e.path))
     if not errors:
         return

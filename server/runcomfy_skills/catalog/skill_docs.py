@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from runcomfy_skills.catalog.blocks import (
@@ -181,6 +179,8 @@ def parse_skill(path: Path, text: str | None = None) -> Skill:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise CatalogError(path, 1, "no YAML front matter (a `---` line, `name:` and `description:`, then `---`)")
+    import yaml  # parsing needs it; a start-up that reads the cached catalog does not (see load_catalog)
+
     try:
         front = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
@@ -309,6 +309,8 @@ def _modes(hints: RoutingHints, schema: dict[str, Any], path: Path, block: YamlB
             line = block.line_of(*where, "set", name)
             if name not in props:
                 raise CatalogError(path, line, f"mode {spec.id!r} sets {name!r}, which is not in the input schema table")
+            from jsonschema import Draft202012Validator  # see parse_skill
+
             if problem := next(iter(Draft202012Validator(props[name]).iter_errors(value)), None):
                 raise CatalogError(path, line, f"mode {spec.id!r} sets {name}={value!r}: {problem.message}")
         default = spec.default or (n == 0 and not any(m.default for m in specs))
@@ -347,8 +349,8 @@ def _bundled_documents() -> list[tuple[Path, str]]:
     return [(p, p.read_text(encoding="utf-8")) for p in sorted(_CHECKOUT_SKILLS.glob("*/SKILL.md"))]
 
 
-def load_catalog(skills_dir: Path | str | None = None) -> Catalog:
-    """Read every `skills/*/SKILL.md`; tool names and model ids must be unique across skills."""
+def skill_documents(skills_dir: Path | str | None = None) -> list[tuple[Path, str]]:
+    """Every `skills/*/SKILL.md` as (path, text): RUNCOMFY_SKILLS_DIR, else the bundled ones."""
     chosen = skills_dir or os.environ.get("RUNCOMFY_SKILLS_DIR")
     if chosen:
         root = Path(chosen)
@@ -358,6 +360,16 @@ def load_catalog(skills_dir: Path | str | None = None) -> Catalog:
     if not documents:
         raise SkillError(ExitCode.USAGE, f"No skill documents found in {root}.",
                          hint="Point RUNCOMFY_SKILLS_DIR at a folder of <skill>/SKILL.md documents.")
+    return documents
+
+
+def load_catalog(skills_dir: Path | str | None = None) -> Catalog:
+    """Read every `skills/*/SKILL.md`; tool names and model ids must be unique across skills."""
+    return catalog_of(skill_documents(skills_dir))
+
+
+def catalog_of(documents: list[tuple[Path, str]]) -> Catalog:
+    """The catalog the documents describe (see `load_catalog`)."""
     skills = tuple(parse_skill(path, text) for path, text in documents)
     seen: dict[str, str] = {}
     for skill in skills:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from mcp.server import Server, ServerRequestContext
@@ -33,15 +33,16 @@ from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.mcp import notices
 from runcomfy_skills.mcp.changes import ChangingToolsServer, ToolListChanges
 from runcomfy_skills.mcp.clients import CallSlots
-from runcomfy_skills.mcp.handlers import Handler, Result, job_tool, plan_tool, route_tool, skill_tool
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
-from runcomfy_skills.mcp.sampling import SecondOpinions
 from runcomfy_skills.mcp.results import tool_error
+from runcomfy_skills.mcp.startup import PipelineSlot
 from runcomfy_skills.mcp.tickets import ConsentTickets
 from runcomfy_skills.mcp.tools import JOB_TOOLS, OPTION_KEYS, build_tools, checked_schema, route_arguments
-from runcomfy_skills.pipeline import open_pipeline, usable
 from runcomfy_skills.settings import Settings
+
+if TYPE_CHECKING:
+    from runcomfy_skills.mcp.handlers import Handler, Result
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +64,13 @@ class ToolList:
 
 
 def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]]:
-    """The MCP server for this catalog; the pipeline opens with the server's lifespan."""
+    """The MCP server for this catalog; the pipeline opens in the background once a client speaks
+    (`startup.py`), so the first answers do not wait for it. The tool list follows RunComfy's live catalog
+    once the pipeline has read it, and clients hear when it changes (`changes.py`)."""
     listed = ToolList(catalog)
     changes = ToolListChanges()
-    handlers: dict[str, Handler] = dict.fromkeys(listed.routes, route_tool)
-    handlers.update({s.tool: skill_tool for s in catalog.skills})
-    handlers.update({"plan": plan_tool, **dict.fromkeys(JOB_TOOLS, job_tool)})
+    kinds = {**dict.fromkeys(listed.routes, "route_tool"), **{s.tool: "skill_tool" for s in catalog.skills},
+             "plan": "plan_tool", **dict.fromkeys(JOB_TOOLS, "job_tool")}
     levels = notices.ConnectionLevels()
     slots = CallSlots(settings.max_calls_per_client)
     resources = SkillResources(catalog)
@@ -76,30 +78,41 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-        async with notices.late_notices() as late, open_pipeline(settings, catalog) as pipeline:
+        async def follow(current: Catalog) -> None:
+            if listed.update(current):
+                await changes.announce()
 
-            async def follow(current: Catalog) -> None:
-                if listed.update(current):
-                    await changes.announce()
-
+        async def opened(pipeline: Any) -> None:
             pipeline.live.on_change(follow)
-            listed.update(pipeline.catalog)  # the stored catalog, or a refresh that ended before we listened
-            yield {"pipeline": pipeline, "consent_tickets": ConsentTickets(), "second_opinions": SecondOpinions(),
-                   "late_notices": late}
+            await follow(pipeline.catalog)  # the stored live catalog, or a refresh that ended before we listened
+
+        async with notices.late_notices() as late, anyio.create_task_group() as group:
+            context: dict[str, Any] = {"consent_tickets": ConsentTickets(), "late_notices": late}
+            context["pipeline"] = slot = PipelineSlot(settings, catalog, context, on_open=opened)  # in the background
+            group.start_soon(slot.run)
+            try:
+                yield context
+            finally:
+                slot.close()
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
+        ctx.lifespan_context["pipeline"].touch()  # a client is here: open the pipeline now
         return ListToolsResult(tools=listed.tools)
 
     async def call_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams) -> Result:
-        handler = handlers.get(params.name)
-        if handler is None:
+        kind = kinds.get(params.name)
+        if kind is None:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {excerpt(params.name)}. Call tools/list for the tools.")
         async with notices.forwarding(ctx, levels.level_for(ctx), ctx.lifespan_context["late_notices"]):
             try:
-                pipeline = ctx.lifespan_context["pipeline"]
                 _check_bounds(params)  # before any work: raw JSON-RPC skips the client's own checks
                 with slots.slot(ctx):
-                    if handler in (route_tool, skill_tool):  # a first call waits (bounded) for the live catalog
+                    pipeline = await ctx.lifespan_context["pipeline"].get()
+                    from runcomfy_skills.mcp import handlers  # imported by the slot before it is ready
+                    from runcomfy_skills.pipeline import usable
+
+                    handler: Handler = getattr(handlers, kind)
+                    if kind in ("route_tool", "skill_tool"):  # a first call waits (bounded) for the live catalog
                         await pipeline.settle()
                     if (route := listed.routes.get(params.name)) is not None:
                         usable(route)  # a route the live catalog broke says so before its arguments are judged

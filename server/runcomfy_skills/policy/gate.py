@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -177,8 +178,17 @@ def _parse_when(rule: HarmRule) -> tuple[_Condition, ...]:
     return tuple(conditions)
 
 
-_CUES = {name: _CompiledCue.build(cue) for name, cue in CUES.items()}
-_RULES = tuple((rule, _parse_when(rule)) for rule in RULES)
+@cache
+def _compiled() -> tuple[dict[str, _CompiledCue], tuple[tuple[HarmRule, tuple[_Condition, ...]], ...]]:
+    """The cues' regular expressions and the rules' conditions, built on first use (the server's warm-up
+    does it after start-up), not at import: compiling them costs a stdio start-up 100 ms and more."""
+    return ({name: _CompiledCue.build(cue) for name, cue in CUES.items()},
+            tuple((rule, _parse_when(rule)) for rule in RULES))
+
+
+def warm_up() -> None:
+    """Build the harm screen now, so the first request does not pay for it."""
+    _compiled()
 
 
 def normalise(text: str) -> str:
@@ -194,7 +204,7 @@ def screen(text: str) -> list[HarmRule]:
     lowered = _LEET.sub(lambda m: _LEET_LETTERS[m.group()], text.lower())
     seen: dict[str, bool] = {}
     tripped = []
-    for rule, conditions in _RULES:
+    for rule, conditions in _compiled()[1]:
         for condition in conditions:
             if _holds(condition, text, lowered, seen):
                 tripped.append(rule)
@@ -207,7 +217,7 @@ def _holds(condition: _Condition, text: str, lowered: str, seen: dict[str, bool]
         for name in names:
             found = seen.get(name)
             if found is None:
-                found = seen[name] = _CUES[name].found(text, lowered)
+                found = seen[name] = _compiled()[0][name].found(text, lowered)
             if found is not wanted:
                 return False
     return True
