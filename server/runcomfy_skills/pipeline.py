@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -35,7 +36,7 @@ from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
 from runcomfy_skills.jobs.journal import JobJournal, JobRecord
 from runcomfy_skills.models import Asset, Consent
-from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, write_sidecar
+from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, unlabeled_copies, write_sidecar
 from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient, load_token
 from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.runcomfy.filenames import clean_stale_temps
@@ -44,6 +45,7 @@ from runcomfy_skills.settings import Settings, prepare_output_dir, state_scope
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[JobProgress], Awaitable[None]]
+_STARTED = time.time()  # files older than this process that it did not write: see _provenance_writer
 T = TypeVar("T")
 CPU_THREADS = 2  # routing, policy and validation steps running at once, off the event loop
 
@@ -475,9 +477,16 @@ def summarize(view: dict[str, Any]) -> str:
 
 
 def _provenance_writer(record: JobRecord, files: list[DownloadedFile]) -> list[Path]:
-    """Face-swap outputs get a provenance sidecar next to each file (also after a restart)."""
+    """Face-swap outputs get a provenance sidecar next to each file (also after a restart). A copy
+    that a killed process saved but never labeled is removed: the same bytes now have their label."""
     if record.provenance is None:
         return []
+    since = record.submitted_at or record.created_at
+    for f in files:
+        for copy in unlabeled_copies(f.path, f.sha256, since, before=_STARTED):
+            log.warning("job %s: removing %s, an unlabeled copy of %s left by a stopped process", record.job_id,
+                        copy.name, f.path.name)
+            copy.unlink(missing_ok=True)
     return [
         write_sidecar(
             f.path,

@@ -11,7 +11,13 @@ from pydantic import ValidationError
 
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Consent
-from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, sidecar_path, write_sidecar
+from runcomfy_skills.policy.provenance import (
+    DISCLOSURE_NOTE,
+    ProvenanceRecord,
+    sidecar_path,
+    unlabeled_copies,
+    write_sidecar,
+)
 
 PROMPT = "Put the face from image 2 on the astronaut; my token is sk-live-abcdef123456"
 YES = {"identity_rights": True, "media_rights": True, "synthetic_media_allowed": True}
@@ -98,3 +104,19 @@ def test_a_failed_write_leaves_no_half_written_sidecar(tmp_path):
     assert "provenance sidecar" in err.value.message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.png", "out.png.provenance.json"]
     assert sidecar_path(media).is_dir()
+
+
+def test_unlabeled_copies_are_same_bytes_without_a_sidecar_from_before_this_process(tmp_path) -> None:
+    import os
+    import time
+
+    since = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    new = tmp_path / "image-1.png"
+    for name, data in (("image.png", b"same"), ("labeled.png", b"same"), ("other.png", b"diff"), ("image-1.png", b"same")):
+        (tmp_path / name).write_bytes(data)
+    sidecar_path(tmp_path / "labeled.png").write_text("{}")
+    started = time.time() + 10  # every file above predates "this process"
+    digest = hashlib.sha256(b"same").hexdigest()
+    assert unlabeled_copies(new, digest, since, before=started) == [tmp_path / "image.png"]
+    os.utime(tmp_path / "image.png", (started + 1, started + 1))  # written by this process: never taken
+    assert unlabeled_copies(new, digest, since, before=started) == []

@@ -80,6 +80,28 @@ def sidecar_path(media_path: Path) -> Path:
     return media_path.with_name(media_path.name + SIDECAR_SUFFIX)
 
 
+def unlabeled_copies(media_path: Path, sha256: str, since: datetime, before: float) -> list[Path]:
+    """Earlier copies of an output that carry no sidecar: same bytes, saved in the same folder between
+    `since` and `before` (a time stamp). A process killed between saving an output and labeling it
+    leaves one; the restarted job saves the output again (under a new name), and the copy is what
+    must not stay unlabeled. `before` = when this process started, so its own files are never taken."""
+    media_path = Path(media_path)
+    size, cutoff = media_path.stat().st_size, since.timestamp()
+    found = []
+    for entry in os.scandir(media_path.parent):
+        if entry.path == str(media_path) or entry.name.endswith(SIDECAR_SUFFIX) or entry.name.startswith("."):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        candidate = Path(entry.path)
+        if (entry.is_file(follow_symlinks=False) and info.st_size == size and cutoff <= info.st_mtime < before
+                and not sidecar_path(candidate).exists() and _file_sha256(candidate) == sha256):
+            found.append(candidate)
+    return found
+
+
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
