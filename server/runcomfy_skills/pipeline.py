@@ -223,7 +223,8 @@ class Pipeline:
         fast as any. Routes and screens a made-up request without recording it anywhere."""
         text = "remove the watermark from this clip"
         asset = [Asset(url="https://cdn.example.com/warm-up.mp4")]
-        decision = router.route_request(self.catalog, text, asset)
+        self.plan_question(text, asset, skill=None)  # routes it too (and keeps that decision)
+        decision = self._route(text, asset, None)
         route = self.catalog.route(decision.route) if decision.route else None
         skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
         policy.evaluate(skill=skill_doc, route=route, text=text, assets=asset, consent=None,
