@@ -57,15 +57,17 @@ def intact(record: JobRecord) -> bool:
 class Run:
     def __init__(self, emu: EmulatorProcess, work: Path, limiter: RequestLimiter, *, poll_initial: float = 1.0) -> None:
         self.emu, self.work, self.limiter, self.poll_initial = emu, work, limiter, poll_initial
-        self.records: list[JobRecord] = []
+        self.records: list[JobRecord] = []  # read back from the journal after the run (not held meanwhile)
+        self.job_ids: list[str] = []
         self.errors: list[str] = []
         self.samples: list[tuple[int, int]] = []  # (jobs finished, RSS KiB)
         self.request_ids: Counter[str | None] = Counter()  # every job's request id, kept past clean-ups
+        self.finished = 0
 
     async def one(self, runner: JobRunner, i: int) -> None:
         try:
             record = await runner.run(MODEL, BODY, output_dir=self.work / "out" / str(i % 100), wait_seconds=3600)
-            self.records.append(record)
+            self.job_ids.append(record.job_id)  # only the id: a server holds no record after answering
             self.request_ids[record.request_id] += 1
         except Exception as exc:  # counted and shown, never hidden
             self.errors.append(f"job {i}: {exc}")
@@ -85,22 +87,33 @@ class Run:
             async def stream(first: int) -> None:
                 for i in range(first, jobs, streams):
                     await self.one(runner, i)
-                    done = len(self.records) + len(self.errors)
+                    self.finished += 1
+                    done = self.finished
                     if done % step == 0:
                         self.samples.append((done, vm_kib("VmRSS")))
-                    if self.records and done % 1000 == 0:  # keep the disk as it was: one file per job adds up
-                        for record in self.records:
-                            if not intact(record):
-                                self.errors.append(f"job {record.job_id}: {record.state}, files not intact")
-                            for f in record.files:
-                                Path(f.path).unlink(missing_ok=True)
-                        self.records.clear()
+                    if done % 1000 == 0:  # keep the disk as it was: one file per job adds up
+                        self.check(clean_up=True)
 
             started = time.perf_counter()
             async with anyio.create_task_group() as tg:
                 for first in range(streams):
                     tg.start_soon(stream, first)
             return time.perf_counter() - started
+
+    def check(self, *, clean_up: bool = False) -> None:
+        """Read the finished jobs back from the journal: files intact (then, if asked, deleted)."""
+        journal = JobJournal(self.work / "state")
+        try:
+            records = [journal.get(job_id) for job_id in self.job_ids]
+        finally:
+            journal.close()
+        self.errors += [f"job {r.job_id}: {r.state}, files not intact" for r in records if not intact(r)]
+        if clean_up:
+            for f in (f for r in records for f in r.files):
+                Path(f.path).unlink(missing_ok=True)
+        else:
+            self.records = records
+        self.job_ids.clear()
 
     def _runner(self):  # noqa: ANN202 - an async context manager yielding a running JobRunner
         from contextlib import asynccontextmanager
@@ -155,7 +168,7 @@ def main() -> None:
                 wall = anyio.run(run.sequential, jobs, args.streams)
             else:
                 wall = anyio.run(run.concurrent, jobs)
-            run.errors += [f"job {r.job_id}: {r.state}, files not intact" for r in run.records if not intact(r)]
+            run.check()
         timeline = emu.timeline()
     log = [(m, p) for _, m, p in timeline]
     peak = vm_kib("VmHWM")

@@ -47,12 +47,13 @@ def fill(state_dir: Path, jobs: int) -> tuple[str, str]:
         record = template.model_copy(update={"job_id": f"j{i:011d}", "request_id": f"req-{i:08d}", "state": state,
                                              "downloaded": state == "completed" and (not recent or i % 2 == 0)})
         created = f"2026-01-01T00:00:00.{i:06d}+00:00"
+        principal = "alice" if recent else f"client-{rng.randrange(10)}"  # ten HTTP clients shared the old ones
         rows.append((record.job_id, record.request_id, state, int(record.downloaded), created, created,
-                     record.model_dump_json()))
+                     record.model_dump_json(), principal))
     db = sqlite3.connect(state_dir / DB_NAME)
     with db:
-        db.executemany("INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, record)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, record,"
+                       " principal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.close()
     pick = max(1, jobs // 2 if jobs > 2 * RECENT else jobs - RECENT // 2)
     return f"j{pick:011d}", f"req-{pick:08d}"
@@ -93,6 +94,9 @@ def main() -> None:
                 "jobs_list, state=completed": lambda: journal.list(states=["completed"], limit=20),
                 "jobs_list, state=in_queue": lambda: journal.list(states=["in_queue"], limit=20),
                 "jobs_list, state=cancelled,failed": lambda: journal.list(states=["cancelled", "failed"], limit=20),
+                "jobs_list, one client": lambda: journal.list(principal="alice", limit=20),
+                "jobs_list, one client, state=completed": lambda: journal.list(states=["completed"], principal="alice",
+                                                                               limit=20),
                 "job_status by job id": lambda: journal.get(job_id),
                 "job_status by request id": lambda: journal.get(request_id),
                 "resume scan (unsettled)": journal.unsettled,

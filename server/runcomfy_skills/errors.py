@@ -101,8 +101,10 @@ def redact(text: str) -> str:
     for secret in _known_secrets:
         if secret in text:
             text = text.replace(secret, MASK)
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(1) + MASK, text)
+    lowered = text.lower()
+    if "bearer" in lowered or "token" in lowered or "authorization" in lowered:  # each pattern needs one of them
+        for pattern in _SECRET_PATTERNS:
+            text = pattern.sub(lambda m: m.group(1) + MASK, text)
     return text
 
 

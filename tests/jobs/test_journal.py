@@ -272,3 +272,14 @@ def test_jobs_from_before_principals_belong_to_the_operator(tmp_path):
     assert reopened.get(old.job_id).principal is None
     assert reopened.list(principal="alice") == []
     assert reopened.get(_create(reopened, tmp_path, principal="alice").job_id, "alice").principal == "alice"
+
+
+def test_renewing_leases_keeps_ours_retakes_lapsed_ones_and_names_those_held_elsewhere(tmp_path):
+    journal = JobJournal(tmp_path)
+    ours, lapsed, taken = (_create(journal, tmp_path).job_id for _ in range(3))
+    me = new_owner_id()
+    assert journal.claim(ours, me, 600)
+    journal.claim(lapsed, "elsewhere.example:1:gone", -1)  # expired
+    assert journal.claim(taken, "elsewhere.example:1:busy", 600)
+    assert journal.renew([ours, lapsed, taken], me, 600) == [taken]
+    assert journal.holder(ours) == me and journal.holder(lapsed) == me

@@ -419,3 +419,18 @@ async def test_a_running_job_survives_transient_upstream_errors(emulator, tmp_pa
         record = await runner.run(MODEL, BODY, output_dir=tmp_path / "out", wait_seconds=30)
     assert_files_intact(record)
     assert record.error is None
+
+
+async def test_a_job_whose_lease_another_process_took_is_no_longer_polled(emulator, tmp_path):
+    emu = emulator(queue_seconds=30, run_seconds=1.0)
+    state = tmp_path / "state"
+    async with running_runner(emu, state, lease_seconds=0.6, client_timing={"poll_initial": 0.1, "poll_max": 0.1}) as runner:
+        record = await runner.submit(MODEL, BODY, output_dir=tmp_path / "out")
+        await eventually(lambda: len(requests_to(emu, "GET", "/status")) >= 2)
+        other = JobJournal(state)
+        other.release(record.job_id, runner.owner)
+        assert other.claim(record.job_id, "elsewhere.example:1:other", lease_seconds=600)  # a live holder on another host
+        await anyio.sleep(0.6)  # the next renewal (every lease/3) finds the lease taken
+        polls = len(requests_to(emu, "GET", "/status"))
+        await anyio.sleep(0.6)
+        assert len(requests_to(emu, "GET", "/status")) == polls

@@ -527,6 +527,21 @@ class JobJournal:
             )
         return True
 
+    def renew(self, job_ids: list[str], owner: str, lease_seconds: float) -> list[str]:
+        """Renew `owner`'s leases on these jobs in one transaction (re-taking any that lapsed unclaimed);
+        returns the ids another owner holds now."""
+        now, lost = time.time(), []
+        with self._tx() as db:
+            for start in range(0, len(job_ids), 500):
+                chunk = job_ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                db.execute(f"UPDATE jobs SET owner = ?, lease_until = ? WHERE job_id IN ({marks})"
+                           " AND (owner = ? OR owner IS NULL OR lease_until IS NULL OR lease_until <= ?)",
+                           (owner, now + lease_seconds, *chunk, owner, now))
+                lost += [r[0] for r in db.execute(f"SELECT job_id FROM jobs WHERE job_id IN ({marks})"
+                                                  " AND owner IS NOT ?", (*chunk, owner))]
+        return lost
+
     def release(self, job_id: str, owner: str) -> None:
         with self._tx() as db:
             db.execute(
@@ -546,7 +561,8 @@ def _changed(current: JobRecord, changes: dict[str, Any]) -> JobRecord:
     """`current` (stored, so already clean) with `changes` validated and redacted: only the changed
     fields are walked for secrets, which keeps an update cheap however large the record."""
     record = JobRecord.model_validate({**dict(current), **changes})
-    fields = record.model_dump(mode="json", include=set(changes))
+    textual = {k for k, v in changes.items() if not isinstance(v, (datetime, bool, int, float, type(None)))}
+    fields = record.model_dump(mode="json", include=textual)
     if (clean := redact_data(fields)) != fields:
         record = JobRecord.model_validate({**record.model_dump(mode="json"), **clean})
     return record

@@ -27,6 +27,7 @@ from runcomfy_skills.errors import ExitCode, SkillError, contains_secret
 from runcomfy_skills.urls import split_or_none
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
 from runcomfy_skills.jobs.journal import FileRecord, JobError, JobJournal, JobRecord, new_owner_id, utcnow
+from runcomfy_skills.runcomfy.wire import TERMINAL
 from runcomfy_skills.runcomfy.client import (
     ByteBudget,
     DownloadedFile,
@@ -76,6 +77,7 @@ class JobRunner:
         # jobs (32: at most 128 MiB), whatever their number; most results are small and pass quickly.
         self._download_slots = anyio.Semaphore(max(1, max_parallel_downloads))
         self._watchers: dict[str, Watcher] = {}
+        self._leases: dict[str, anyio.CancelScope] = {}  # jobs being driven, renewed by `_keep_leases`
         self._tg: TaskGroup | None = None
         self._closing = False
 
@@ -84,6 +86,7 @@ class JobRunner:
         """Own the background followers; leaving stops them without cancelling anything upstream."""
         async with anyio.create_task_group() as tg:
             self._tg, self._closing = tg, False
+            tg.start_soon(self._keep_leases, name="keep-leases")
             try:
                 yield self
             finally:
@@ -374,25 +377,30 @@ class JobRunner:
                 delay = min(delay * 2, self.retry_max)
 
     async def _drive_leased(self, job_id: str, watcher: Watcher) -> None:
-        """`_drive` while renewing the lease; losing the lease stops it quietly."""
-        failure: SkillError | None = None
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(self._keep_lease, job_id, tg.cancel_scope)
+        """`_drive` while `_keep_leases` renews the lease; losing the lease stops it quietly."""
+        with anyio.CancelScope() as scope:
+            self._leases[job_id] = scope
             try:
                 await self._drive(job_id, watcher)
-            except SkillError as exc:  # raised outside the group, so callers see it unwrapped
-                failure = exc
-            tg.cancel_scope.cancel()
-        if failure is not None:
-            raise failure
+            finally:
+                self._leases.pop(job_id, None)
 
-    async def _keep_lease(self, job_id: str, scope: anyio.CancelScope) -> None:
+    async def _keep_leases(self) -> None:
+        """Renew the lease of every job this process drives, all in one transaction: one task and one
+        commit per interval whatever the number of jobs (a task and a commit per job did not scale)."""
         while True:
             await anyio.sleep(self.lease_seconds / 3)
-            if not self.journal.claim(job_id, self.owner, self.lease_seconds):
-                log.warning("job %s: lease taken by another process; letting it follow", job_id)
-                scope.cancel()
-                return
+            if not self._leases:
+                continue
+            try:
+                lost = self.journal.renew(list(self._leases), self.owner, self.lease_seconds)
+            except SkillError as exc:  # the leases run on; the next round tries again
+                log.warning("renewing job leases failed: %s", exc.describe())
+                continue
+            for job_id in lost:
+                if (scope := self._leases.get(job_id)) is not None:
+                    log.warning("job %s: lease taken by another process; letting it follow", job_id)
+                    scope.cancel()
 
     async def _drive(self, job_id: str, watcher: Watcher) -> None:
         """Poll to a terminal state, then fetch the result and download the outputs."""
@@ -401,6 +409,8 @@ class JobRunner:
         if not record.terminal:
 
             async def seen(status: JobStatus) -> None:
+                if status.state in TERMINAL:
+                    return  # journaled once, with its finish time, right after the wait below
                 current = self.journal.get(job_id)
                 if (status.state, status.queue_position) != (current.state, current.queue_position):
                     watcher.publish(
@@ -490,7 +500,8 @@ class JobRunner:
             async with per_job, self._download_slots:
                 try:
                     [file] = await self.client.download_outputs([url], output_dir, budget)
-                    self._run_files_hook(self.journal.get(job_id), file)
+                    if self.on_files is not None:
+                        self._run_files_hook(self.journal.get(job_id), file)
                 except SkillError as exc:
                     failures.append(exc)
                     return
@@ -507,8 +518,7 @@ class JobRunner:
         """Companion files (provenance sidecars). If they cannot be written, the output is removed
         and the job fails visibly: an unlabeled face-swap output is never left as a result; the
         next job_result downloads it again and retries."""
-        if self.on_files is None:
-            return
+        assert self.on_files is not None
         try:
             extra = self.on_files(record, [file])
         except Exception as exc:
