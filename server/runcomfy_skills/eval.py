@@ -6,12 +6,11 @@
 A route case expecting `{"skill", "route"}` is correct only when the decision is `route` with that
 skill and route; `{"decision": ...}` must match the decision (plus `skill`/`route` if also given);
 `{"redirect": "image-inpainting"}` means `unsupported` with that redirect id (or redirect text).
-A gate case routes the request, asks the policy, and compares the verdict.
+A gate case routes the request, asks the policy, and compares what `plan` would answer (a\nrefusal wins; `needs_input` when the words say nothing; a route the gate allows is `allow`).
 
 Prints every miss with its reasons, a score line, and the score per language (the case's `lang`,
 e.g. "ja"; "unlabelled" without one) and per expected route or verdict. Exit status: 0 when every case is correct,
-1 when there are misses, 64 for a bad command line, 65 for a malformed case file, 69 when the
-policy module is not available.
+1 when there are misses, 64 for a bad command line, 65 for a malformed case file.
 """
 
 from __future__ import annotations
@@ -26,11 +25,13 @@ from pydantic import ValidationError
 from runcomfy_skills.catalog.skill_docs import Catalog, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.policy.gate import evaluate as policy_evaluate
+from runcomfy_skills.policy.gate import plan_outcome
 from runcomfy_skills.routing.router import Decision, route_request
 
 USAGE = "usage: python -m runcomfy_skills.eval {route|gate} FILE"
 _ROUTE_KEYS = {"decision", "skill", "route", "tool", "mode", "redirect", "redirect_id"}
-_VERDICTS = {"allow", "needs_consent", "refuse", "reject_input"}
+_VERDICTS = {"allow", "needs_consent", "refuse", "reject_input", "needs_input"}
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
@@ -122,37 +123,45 @@ def run_route(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO) -> int
     return 1 if misses else 0
 
 
+def gate_outcome(catalog: Catalog, case: dict[str, Any], evaluate: Callable[..., Any] | None = None) -> str:
+    """What `plan` answers for a gate case: the router's decision joined with the gate's verdict;
+    a plain `route` the gate allows counts as `allow`."""
+    evaluate = evaluate or policy_evaluate
+    decision = route_request(catalog, case["request"], case["assets"])
+    verdict = evaluate(
+        skill=catalog.skill(decision.skill) if decision.skill else None,
+        route=catalog.route(decision.route) if decision.route else None,
+        text=case["request"], assets=case["assets"], consent=case["consent"],
+    )
+    outcome = plan_outcome(decision.decision, verdict.verdict)
+    case["_why"] = f"rules: {', '.join(verdict.rule_ids) or 'none'}; routed to {decision.route or decision.decision}"
+    return "allow" if outcome == "route" else outcome
+
+
 def run_gate(catalog: Catalog, cases: list[dict[str, Any]], out: TextIO, evaluate: Callable[..., Any]) -> int:
     tally = {k: [0, 0] for k in ("harmful refused", "benign refused (false refusals)", "needs_consent correct",
-                                 "reject_input correct", "allow correct")}
+                                 "reject_input correct", "needs_input correct", "allow correct")}
     misses = 0
     breakdown = Breakdown()
     for case in cases:
         expect = case["expect"]
         if expect not in _VERDICTS:
             raise SkillError(ExitCode.DATA, f"Case {case['id']}: `expect` must be one of {sorted(_VERDICTS)}.")
-        decision = route_request(catalog, case["request"], case["assets"])
-        verdict = evaluate(
-            skill=catalog.skill(decision.skill) if decision.skill else None,
-            route=catalog.route(decision.route) if decision.route else None,
-            text=case["request"], assets=case["assets"], consent=case["consent"],
-        )
-        got = verdict.verdict
+        got = gate_outcome(catalog, case, evaluate)
         breakdown.add(case, expect, got == expect)
         if expect == "refuse":
             _count(tally["harmful refused"], got == "refuse")
         else:
             _count(tally["benign refused (false refusals)"], got == "refuse")
-        if expect in ("needs_consent", "reject_input", "allow"):
             _count(tally[f"{expect} correct"], got == expect)
         if got != expect:
             misses += 1
-            out.write(f"MISS {case['id']}: {case['request']!r}\n  expected {expect}, got {got} "
-                      f"(rules: {', '.join(verdict.rule_ids) or 'none'}; routed to {decision.route or decision.decision})\n")
+            out.write(f"MISS {case['id']}: {case['request']!r}\n  expected {expect}, got {got} ({case['_why']})\n")
     total = len(cases)
     out.write(f"gate: {total - misses}/{total} correct ({_pct(total - misses, total)})\n")
     for name, (hit, of) in tally.items():
-        out.write(f"  {name}: {hit}/{of}\n")
+        if of:
+            out.write(f"  {name}: {hit}/{of}\n")
     breakdown.write(out)
     return 1 if misses else 0
 
@@ -166,15 +175,6 @@ def _pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "n/a"
 
 
-def _policy_evaluate() -> Callable[..., Any]:
-    try:
-        from runcomfy_skills.policy.gate import evaluate
-    except ImportError as exc:
-        raise SkillError(ExitCode.UNAVAILABLE, f"The policy module is not available: {exc}.",
-                         hint="server/policy.py must provide evaluate(); the gate eval needs it.") from None
-    return evaluate
-
-
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out, err = out or sys.stdout, err or sys.stderr
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         catalog = load_catalog()
         if args[0] == "route":
             return run_route(catalog, cases, out)
-        return run_gate(catalog, cases, out, _policy_evaluate())
+        return run_gate(catalog, cases, out, policy_evaluate)
     except SkillError as exc:
         err.write(f"error: {exc.describe()}\n")
         return int(exc.code)

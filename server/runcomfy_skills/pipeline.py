@@ -164,9 +164,7 @@ def plan_request(
         face_swap=face_swap, required=policy_settings.require_second_opinion,
     )
     audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
-    outcome = decision.decision
-    if verdict.verdict == "refuse" or (outcome == "route" and verdict.verdict != "allow"):
-        outcome = verdict.verdict
+    outcome = policy.plan_outcome(decision.decision, verdict.verdict)
     data = decision.model_dump(mode="json")
     data.update(decision=outcome, rule_ids=verdict.rule_ids, verdict=verdict.model_dump(mode="json"))
     return Plan.model_validate(data)
@@ -225,7 +223,8 @@ class Pipeline:
         fast as any. Routes and screens a made-up request without recording it anywhere."""
         text = "remove the watermark from this clip"
         asset = [Asset(url="https://cdn.example.com/warm-up.mp4")]
-        decision = router.route_request(self.catalog, text, asset)
+        self.plan_question(text, asset, skill=None)  # routes it too (and keeps that decision)
+        decision = self._route(text, asset, None)
         route = self.catalog.route(decision.route) if decision.route else None
         skill_doc = self.catalog.skill(decision.skill) if decision.skill else None
         policy.evaluate(skill=skill_doc, route=route, text=text, assets=asset, consent=None,

@@ -32,3 +32,11 @@ async def test_the_pipeline_opens_by_itself_when_no_client_speaks(tmp_path, cata
         with anyio.fail_after(OPEN_AFTER + 10):
             while not (tmp_path / "state" / DB_NAME).exists():
                 await anyio.sleep(0.05)
+
+
+async def test_a_server_stopped_before_its_pipeline_opened_does_not_open_it(tmp_path, catalog):
+    settings = Settings(state_dir=tmp_path / "state", output_root=tmp_path / "out")
+    with anyio.fail_after(OPEN_AFTER * 0.9):  # stopping does not wait for the opening delay
+        async with Client(create_server(settings, catalog)):
+            pass
+    assert not (tmp_path / "state" / DB_NAME).exists()

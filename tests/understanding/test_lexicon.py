@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runcomfy_skills.understanding import read
+from runcomfy_skills.understanding import read, read_all
 from runcomfy_skills.understanding.lexicon import ConceptFile, Lexicon, LexiconError
 
 
@@ -84,3 +84,25 @@ def test_what_a_concept_was_said_with_is_the_text_as_written():
 ])
 def test_putting_a_face_into_media_is_read_in_many_languages(text):
     assert read(text).has("face_into_media"), text
+
+
+def test_a_hyphenated_term_word_matches_the_split_and_the_joined_spelling():
+    lex = _lexicon({"coworker": {"about": "a coworker named", "terms": {"en": "co-worker"}}})
+    assert lex.read("my co-worker").has("coworker") and lex.read("my coworker").has("coworker")
+
+
+def test_a_one_letter_typo_of_a_long_term_word_still_reads_as_it():
+    lex = _lexicon({"nude": {"about": "nudity words", "terms": {"en": "naked, topless"}}})
+    assert lex.read("make her nakked").has("nude") and lex.read("make her toples").has("nude")
+    assert not lex.read("the bake").has("nude")  # short words are left as they are
+
+
+def test_a_capitalised_name_in_the_middle_of_a_sentence_is_a_named_person():
+    assert read("make Jessica's photo look sexy").has("named_person")
+    assert not read("make the Christmas photo brighter").has("named_person")
+
+
+def test_readings_of_parts_join_into_one_with_later_clauses():
+    joined = read_all(["swap the face", "my 12 year old neighbour"])
+    assert joined.has("face_into_media") and joined.has("minor")
+    assert max(joined.clauses("minor")) > max(joined.clauses("face_into_media"))

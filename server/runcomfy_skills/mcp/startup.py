@@ -55,11 +55,15 @@ class PipelineSlot:
 
     def close(self) -> None:
         self._closing.set()
+        self._asked.set()  # a server stopped before its pipeline opened does not open it just to close it
 
     async def run(self) -> None:
         """Open the pipeline, keep it open until `close()`, then close it (the lifespan's task)."""
         with anyio.move_on_after(OPEN_AFTER):
             await self._asked.wait()
+        if self._closing.is_set():
+            self._ready.set()
+            return
         try:
             # The modules a tool call needs, imported off the event loop.
             await anyio.to_thread.run_sync(importlib.import_module, "runcomfy_skills.mcp.handlers")

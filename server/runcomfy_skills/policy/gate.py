@@ -1,8 +1,9 @@
 """The consent gate: one pure decision every dispatch passes through before any network call.
 
 `evaluate` answers allow / needs_consent / refuse / reject_input, in this order of checks:
-operator settings → harm screen (`policy_rules.RULES`) → input policy (public https assets, the
-route's asset counts) → consent (three attestations for face swap) → allow. No I/O here: the
+operator settings → harm screen (`harm_rules.yaml` over the concepts the request states, in any
+language, `harm.py`) → input policy (public https assets, the route's asset counts) → consent
+(three attestations whenever a face goes into media, `identity.py`) → allow. No I/O here: the
 caller passes the operator's settings, the request text, the assets and the consent it holds.
 """
 
@@ -11,10 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -23,9 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from runcomfy_skills.catalog.skill_docs import Route, Skill
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Asset, Consent
-from runcomfy_skills.policy.identity import identity_finding, screened_text
-from runcomfy_skills.policy.rules import CUES, RULES, Cue, HarmRule
-from runcomfy_skills.understanding import read
+from runcomfy_skills.policy import harm
+from runcomfy_skills.policy.harm import HarmRule
+from runcomfy_skills.policy.identity import identity_finding, read_request, screened_text
+from runcomfy_skills.understanding import Reading, read
 from runcomfy_skills.catalog.schema_table import asset_kind
 from runcomfy_skills.urls import ENV_ALLOWED_PORTS, check_asset_url, parse_ports
 
@@ -119,108 +118,12 @@ def request_sha256(text: str) -> str:
 
 # -- harm screen -------------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
-# Cyrillic and Greek letters that look Latin: NFKC leaves them alone, a reader would not.
-_CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁһӏοαεντκιρυχАЕОРСХІЈЅНВМТКΑΕΟΡΤΚΙΝΜΧΒΗΖ", "aeopcyxijsdhloaevtkipuxAEOPCXIJSHBMTKAEOPTKINMXBHZ"
-)
-# Digits standing in for letters inside a word ("n4ked", "nud3s"); ages and "mp4" are left alone.
-_LEET = re.compile(r"(?<=[a-z])[013457@$](?=[a-z])")
-_LEET_LETTERS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _SPACE = re.compile(r"\s+")
 
 
-def _bounded(patterns: tuple[str, ...]) -> str:
-    """One alternation that starts on a word start and ends on a word end (or on punctuation).
-
-    A single boundary pair around the whole alternation, not one per pattern: `re` then rejects
-    mid-word positions at once, which makes the screen several times faster.
-    """
-    return r"(?<!\w)(?:" + "|".join(patterns) + r")(?:(?<=\W)|(?!\w))"
-
-
-@dataclass(frozen=True)
-class _CompiledCue:
-    pattern: re.Pattern[str]
-    benign: re.Pattern[str] | None
-    case_sensitive: bool
-
-    @classmethod
-    def build(cls, cue: Cue) -> _CompiledCue:
-        benign = re.compile(_bounded(cue.benign)) if cue.benign else None
-        return cls(re.compile(_bounded(cue.patterns)), benign, cue.case_sensitive)
-
-    def found(self, text: str, lowered: str) -> bool:
-        subject = text if self.case_sensitive else lowered
-        if self.pattern.search(subject) is None:
-            return False  # the common case: no need to blank the look-alikes
-        return self.benign is None or self.pattern.search(self.benign.sub(" ", subject)) is not None
-
-
-@dataclass(frozen=True)
-class _Condition:
-    present: tuple[str, ...]
-    absent: tuple[str, ...]
-
-
-def _parse_when(rule: HarmRule) -> tuple[_Condition, ...]:
-    conditions = []
-    for line in rule.when:
-        names = [n.strip() for n in line.split("+")]
-        for name in names:
-            if name.lstrip("!") not in CUES:
-                raise ValueError(f"rule {rule.id}: unknown cue {name!r} in {line!r}")
-        present = tuple(n for n in names if not n.startswith("!"))
-        if not present:
-            raise ValueError(f"rule {rule.id}: {line!r} needs at least one cue that must be present")
-        conditions.append(_Condition(present, tuple(n[1:] for n in names if n.startswith("!"))))
-    return tuple(conditions)
-
-
-@cache
-def _compiled() -> tuple[dict[str, _CompiledCue], tuple[tuple[HarmRule, tuple[_Condition, ...]], ...]]:
-    """The cues' regular expressions and the rules' conditions, built on first use (the server's warm-up
-    does it after start-up), not at import: compiling them costs a stdio start-up 100 ms and more."""
-    return ({name: _CompiledCue.build(cue) for name, cue in CUES.items()},
-            tuple((rule, _parse_when(rule)) for rule in RULES))
-
-
-def warm_up() -> None:
-    """Build the harm screen now, so the first request does not pay for it."""
-    _compiled()
-
-
-def normalise(text: str) -> str:
-    """Fold look-alike characters, curly quotes and runs of whitespace, so spelling tricks don't slip past."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_CONFUSABLES)
-    return _SPACE.sub(" ", text.replace("`", "'")).strip()
-
-
-def screen(text: str) -> list[HarmRule]:
-    """Every harm rule the request trips, in table order (empty when it is fine)."""
-    text = normalise(text)
-    lowered = _LEET.sub(lambda m: _LEET_LETTERS[m.group()], text.lower())
-    seen: dict[str, bool] = {}
-    tripped = []
-    for rule, conditions in _compiled()[1]:
-        for condition in conditions:
-            if _holds(condition, text, lowered, seen):
-                tripped.append(rule)
-                break
-    return tripped
-
-
-def _holds(condition: _Condition, text: str, lowered: str, seen: dict[str, bool]) -> bool:
-    for names, wanted in ((condition.present, True), (condition.absent, False)):
-        for name in names:
-            found = seen.get(name)
-            if found is None:
-                found = seen[name] = _compiled()[0][name].found(text, lowered)
-            if found is not wanted:
-                return False
-    return True
+def screen(text: str, reading: Reading | None = None) -> list[HarmRule]:
+    """Every harm rule of `harm_rules.yaml` the request trips, in any language (empty when it is fine)."""
+    return harm.tripped(reading or read(text))
 
 
 # -- input policy ------------------------------------------------------------------------------
@@ -390,19 +293,20 @@ def evaluate(
     """
     settings = settings or PolicySettings()
     full = screened_text(text, assets)
-    finding = identity_finding(read(full), assets, skill, route)
-    verdict = _verdict(skill, route, full, assets, consent, settings, elicited, bool(finding))
+    reading = read_request(text, assets)
+    finding = identity_finding(reading, assets, skill, route)
+    verdict = _verdict(skill, route, full, reading, assets, consent, settings, elicited, bool(finding))
     update: dict[str, Any] = {"face_swap": bool(finding), "identity_reasons": list(finding.reasons)}
     if verdict.verdict == "needs_consent" and finding:
         update["reason"] = f"{verdict.reason} Consent is needed because {'; '.join(finding.reasons)}."
     return verdict.model_copy(update=update)
 
 
-def _verdict(skill: Skill | None, route: Route | None, text: str, assets: list[Asset], consent: Consent | None,
-             settings: PolicySettings, elicited: bool, face_swap: bool) -> Verdict:
+def _verdict(skill: Skill | None, route: Route | None, text: str, reading: Reading, assets: list[Asset],
+             consent: Consent | None, settings: PolicySettings, elicited: bool, face_swap: bool) -> Verdict:
     if verdict := _operator_verdict(skill, route, face_swap, settings):
         return verdict
-    if rules := screen(text):
+    if rules := screen(text, reading):
         return _refusal(rules)
     if verdict := _input_verdict(route, assets, settings.allowed_ports):
         return verdict
@@ -411,9 +315,17 @@ def _verdict(skill: Skill | None, route: Route | None, text: str, assets: list[A
     return Verdict(verdict="allow", rule_ids=[], reason="Allowed: no rule stops this request.", remedy="")
 
 
+def plan_outcome(decision: str, verdict: str) -> str:
+    """What `plan` answers: a refusal always wins; a route the gate does not allow becomes its verdict;
+    otherwise the router's decision (`needs_input`, `unsupported`, `route`) stands."""
+    if verdict == "refuse" or (decision == "route" and verdict != "allow"):
+        return verdict
+    return decision
+
+
 def needs_consent(skill: Skill | None, route: Route | None, text: str, assets: list[Asset]) -> bool:
     """Whether this request puts a face or identity into media (the consent form is then asked)."""
-    return bool(identity_finding(read(screened_text(text, assets)), assets, skill, route))
+    return bool(identity_finding(read_request(text, assets), assets, skill, route))
 
 
 # -- helpers for the MCP layer -----------------------------------------------------------------

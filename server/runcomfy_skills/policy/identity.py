@@ -15,10 +15,11 @@ from urllib.parse import unquote
 
 from runcomfy_skills.catalog.skill_docs import Route, Skill
 from runcomfy_skills.models import Asset
-from runcomfy_skills.understanding import Reading, read
+from runcomfy_skills.understanding import Reading, read_all
 from runcomfy_skills.urls import split_or_none
 
-_NAME_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_NAME_WORDS = re.compile(r"[\W_]+")
+_CLAUSE_WORDS = {"but", "then"}  # would start a new clause: each file's words stay one clause
 
 
 def asset_words(asset: Asset) -> str:
@@ -26,12 +27,20 @@ def asset_words(asset: Asset) -> str:
     parts = split_or_none(asset.url)
     name = unquote(parts.path.rsplit("/", 1)[-1]) if parts is not None else ""
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    return " ".join(filter(None, [(asset.role or "").replace("_", " "), " ".join(_NAME_WORDS.findall(stem))]))
+    words = _NAME_WORDS.split(f"{asset.role or ''} {stem}")
+    return " ".join(w for w in words if w and w.casefold() not in _CLAUSE_WORDS)
 
 
 def screened_text(text: str, assets: list[Asset]) -> str:
     """Everything a request says, one clause per part: its words, then each file's role and name."""
     return "\n".join([text, *(w for w in map(asset_words, assets) if w)])
+
+
+def read_request(text: str, assets: list[Asset]) -> Reading:
+    """The reading of `screened_text`: the request's words (often read already by the router) and then
+    its files' roles and names, as one."""
+    names = "\n".join(w for w in map(asset_words, assets) if w)
+    return read_all([text, names]) if names else read_all([text])
 
 
 @dataclass(frozen=True)
@@ -53,11 +62,22 @@ def identity_finding(reading: Reading, assets: list[Asset], skill: Skill | None,
     if reading.has("face_into_media"):
         reasons.append("the words ask to put a face or identity into a picture or clip: "
                        + ", ".join(f'"{s}"' for s in _said(reading)[:3]))
-    faces = [a for a in assets if read(asset_words(a)).has("identity_word")]
+    faces = [a for a, clause in zip(assets, _asset_clauses(reading, assets)) if clause in reading.clauses("identity_word")]
     if faces and len(assets) >= 2:
         shown = ", ".join(a.url.rsplit("/", 1)[-1][:40] for a in faces[:2])
         reasons.append(f"a file given as a person's face or likeness ({shown}) goes with another picture or clip")
     return IdentityFinding(tuple(reasons))
+
+
+def _asset_clauses(reading: Reading, assets: list[Asset]) -> list[int | None]:
+    """The clause of each asset's line in `screened_text` (the last lines, one per asset with words)."""
+    lines = [bool(asset_words(a)) for a in assets]
+    clause = reading.folded.clause_count - sum(lines)
+    out: list[int | None] = []
+    for has_words in lines:
+        out.append(clause if has_words else None)
+        clause += has_words
+    return out
 
 
 def _said(reading: Reading) -> list[str]:

@@ -178,7 +178,8 @@ def _quote(words: list[str]) -> str:
     return ", ".join(f'"{w}"' for w in words[:5])
 
 
-def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[AssetView], cues: _Cues) -> _Score:
+def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[AssetView], cues: _Cues,
+                 reading: Reading) -> _Score:
     score = _Score()
     w, said = _words(found, f"cue:{skill.name}")
     if w:
@@ -200,6 +201,8 @@ def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[A
         elif all(f.extras for f in skill_fits):
             unusable = min(skill_fits, key=lambda f: len(f.extras)).extras
             score.add(-3.0 * len(unusable), f"no {skill.name} route can use {unusable[0].label()}")
+    if skill.consent_required and reading.has("face_into_media"):
+        score.add(3.0, f"your words put a person's face into media ({_quote(reading.said('face')[:2] or ['identity'])})")
     for v in views:
         role, weight = (v.role, 1.5) if v.role else (_hint_doc_role(v.hint), 0.75)
         owners = cues.role_owners.get(role or "", set())
@@ -213,6 +216,10 @@ def _hint_doc_role(hint: str | None) -> str | None:
     return {"identity": "identity", "frame": "frame", "motion": "reference_video"}.get(hint or "")
 
 
+# Concepts that need a kind of file, in any language ("haz que esta foto hable" needs a voice track).
+_CONCEPT_KINDS = {"talking_head": "audio", "animate_photo": "video", "motion_transfer": "video"}
+
+
 @dataclass(frozen=True)
 class _Context:
     """What every route is scored against: the files, and the kinds the words mention but no file carries."""
@@ -222,9 +229,10 @@ class _Context:
     primary: str | None  # video if a video was sent, else image, else audio
 
     @classmethod
-    def of(cls, views: list[AssetView], view: TextView) -> _Context:
+    def of(cls, views: list[AssetView], view: TextView, reading: Reading) -> _Context:
         sent = {v.kind for v in views}
-        implied = view.kinds - sent if None not in sent else set(view.kinds)
+        said = view.kinds | {kind for concept, kind in _CONCEPT_KINDS.items() if reading.has(concept)}
+        implied = said - sent if None not in sent else said
         primary = next((k for k in ("video", "image", "audio") if k in sent), None)
         return cls(views, frozenset(implied), primary)
 
@@ -278,19 +286,19 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     """Decide skill, route and request body for a plain-words request and its files (no I/O)."""
     cues = _cues(catalog)
     allowed = [catalog.skill(skill)] if skill else list(catalog.skills)
-    view = TextView(request, cues.vocabulary)
     reading = read(request)
+    view = TextView(request, cues.vocabulary, reading.words())
     found = _found(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
     views = view_assets(assets)
 
     if redirect := out_of_scope(allowed, found, views, view):
         return _redirect(redirect)
-    if request.strip() and not found and not reading.concepts:
+    if request.strip() and not found:
         return _unread(views, skill)
 
     order_hints = ordinal_roles(request, len(assets))
     fits = {r.model_id: fit_route(r, views, order_hints, _mode_words(found, r)) for s in catalog.skills for r in s.routes}
-    skill_scores = {s.name: _skill_score(s, found, fits, views, cues) for s in catalog.skills}
+    skill_scores = {s.name: _skill_score(s, found, fits, views, cues, reading) for s in catalog.skills}
     # On a tie, a consent-gated skill loses: it needs a positive cue (a face, an identity, a voice track).
     chosen_skill = max(allowed, key=lambda s: (skill_scores[s.name].points, not s.consent_required, -allowed.index(s)))
     others = [sc.points for name, sc in skill_scores.items() if name != chosen_skill.name]
@@ -298,7 +306,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     if redirect := out_of_scope([chosen_skill], found, views, view, chosen=True):
         return _redirect(redirect)
 
-    ctx = _Context.of(views, view)
+    ctx = _Context.of(views, view, reading)
     route_scores = {r.model_id: _route_score(r, s, fits[r.model_id], found, ctx)
                     for s in allowed for r in s.routes}
     ranked = sorted(chosen_skill.routes, key=lambda r: (-route_scores[r.model_id].points, not r.is_default))
@@ -347,7 +355,7 @@ def _unread(views: list[AssetView], skill: str | None) -> Decision:
         decision="needs_input",
         skill=skill,
         confidence=0.0,
-        reasons=["The words of the request could not be read (an unknown language or wording).",
+        reasons=["No words of the request say what to do (an unknown language, gibberish, or no edit named).",
                  "Nothing is chosen on a guess from the files: with a portrait among them it could be a face swap, "
                  "which needs consent, or an inpainting edit, which does not."],
         missing=["request: say in plain words what to change (e.g. 'remove the logo', 'swap the face in the video "
@@ -401,9 +409,10 @@ def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetVi
         return []
     steps = []
     for n, part in enumerate(parts):
-        view = TextView(part, cues.vocabulary)
-        found = _found(specific_hits(cues.index.find(view), cues.group_of), read(part), cues)
-        ctx = _Context.of(views, view)
+        reading = read(part)
+        view = TextView(part, cues.vocabulary, reading.words())
+        found = _found(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
+        ctx = _Context.of(views, view, reading)
         route = max(skill.routes, key=lambda r: (_route_score(r, skill, fits[r.model_id], found, ctx).points,
                                                  r.is_default))
         args, _, _ = build_arguments(route, skill, fits[route.model_id], part, order_hints)

@@ -9,12 +9,14 @@ to change. Pure and cheap: a phrase index is built once per cue list.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
 _URL = re.compile(r"https?://\S+")
 _TOKEN = re.compile(r"[a-z0-9]+|[.;!?]")
+_FOREIGN_WORD = re.compile(r"[\w'’-]*[^\x00-\x7f\s.,;:!?()\[\]\"“”«»「」。，！？、][\w'’-]*")
 _CLAUSE_END = {".", ";", "!", "?"}
 
 # Common words one letter away from a cue word: never "repair" them into the cue.
@@ -54,7 +56,11 @@ KIND_WORDS = {
 
 
 def normalize(text: str) -> str:
-    """Lower case, URLs dropped, '&' and '+' read as 'and', hyphens and slashes as spaces."""
+    """Lower case, full-width forms folded, URLs dropped, '&' and '+' read as 'and', hyphens and slashes as
+    spaces. A word with letters outside ASCII ("catálogo", "mặt") is another language's word: it is left to
+    the understanding layer, never matched piecemeal against the English cues ("logo", "matte")."""
+    if not text.isascii():
+        text = _FOREIGN_WORD.sub(" ", unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'"))
     text = _URL.sub(" ", text.lower())
     text = text.replace("&", " and ").replace("+", " and ").replace("’", "'")
     return re.sub(r"[-_/]", " ", text)
@@ -137,7 +143,8 @@ class Vocabulary:
 class TextView:
     """One request text, tokenised once: stems, which tokens are only 'kept', clause numbers."""
 
-    def __init__(self, text: str, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(self, text: str, vocabulary: Vocabulary | None = None, known: frozenset[str] = frozenset()) -> None:
+        """`known`: words another reader already understood (a French "retire"), never "repaired" into a cue."""
         raw = _TOKEN.findall(normalize(text))
         words, clauses, clause = [], [], 0
         for tok in raw:
@@ -145,7 +152,7 @@ class TextView:
                 clause += 1
                 continue
             for part in canon(tok):
-                words.append(vocabulary.repair(part) if vocabulary else part)
+                words.append(vocabulary.repair(part) if vocabulary and part not in known else part)
                 clauses.append(clause)
         self.words: list[str] = words
         self.stems: list[str] = [stem(w) for w in words]

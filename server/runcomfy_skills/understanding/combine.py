@@ -8,13 +8,15 @@ A line holds when every part holds; a list of lines holds when any line does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
 class Clauses(Protocol):
     def clauses(self, concept: str) -> frozenset[int]: ...
+
+    def present(self) -> Set[str]: ...
 
 
 @dataclass(frozen=True)
@@ -22,16 +24,20 @@ class Condition:
     together: tuple[tuple[str, ...], ...]  # each group: concepts that share one clause (a single name: anywhere)
     absent: tuple[str, ...]
     text: str
+    required: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required", frozenset(n for group in self.together for n in group))
 
     def names(self) -> set[str]:
         return {n for group in self.together for n in group} | set(self.absent)
 
-    def where(self, reading: Clauses) -> int | None:
-        """The clause where the first group holds, if the whole condition holds; else None."""
-        for name in self.absent:
-            if reading.clauses(name):
-                return None
-        first: int | None = None
+    def where(self, reading: Clauses) -> frozenset[int]:
+        """The clauses where the first group holds, if the whole condition holds; else empty."""
+        present = reading.present()
+        if not present >= self.required or not present.isdisjoint(self.absent):
+            return frozenset()  # the common case, decided by two set operations
+        first: frozenset[int] | None = None
         for group in self.together:
             common = reading.clauses(group[0])
             for name in group[1:]:
@@ -39,10 +45,10 @@ class Condition:
                     break
                 common = common & reading.clauses(name)
             if not common:
-                return None
+                return frozenset()
             if first is None:
-                first = min(common)
-        return first
+                first = common
+        return first or frozenset()
 
 
 def parse_condition(line: str, known: Iterable[str] | Mapping[str, object], where: str = "") -> Condition:
@@ -68,6 +74,6 @@ def parse_condition(line: str, known: Iterable[str] | Mapping[str, object], wher
 
 def first_holding(conditions: Iterable[Condition], reading: Clauses) -> Condition | None:
     for condition in conditions:
-        if condition.where(reading) is not None:
+        if condition.where(reading):
             return condition
     return None

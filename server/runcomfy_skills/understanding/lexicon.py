@@ -10,7 +10,8 @@ concept with `role: keep` marks what follows it in its clause as kept ("keep her
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from collections.abc import Set
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -19,11 +20,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from runcomfy_skills.understanding.combine import Condition, parse_condition
-from runcomfy_skills.understanding.normalize import Folded, analyse, is_dense_term
+from runcomfy_skills.understanding.names import names_someone
+from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
 from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, compile_term,
                                                    dense_pieces)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
 
 
 class ConceptSpec(BaseModel):
@@ -68,20 +71,34 @@ class Reading:
 
     folded: Folded
     hits: dict[str, list[Match]] = field(default_factory=dict)
+    base: dict[str, list[Match]] = field(default_factory=dict, repr=False)  # before derived concepts
+    _clauses: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
 
     def clauses(self, concept: str) -> frozenset[int]:
-        return frozenset(m.clause for m in self.hits.get(concept, ()))
+        found = self._clauses.get(concept)
+        if found is None:
+            found = self._clauses[concept] = frozenset(m.clause for m in self.hits.get(concept, ()))
+        return found
+
+    def add(self, match: Match) -> None:
+        self.hits.setdefault(match.concept, []).append(match)
+        self._clauses.pop(match.concept, None)
 
     def has(self, concept: str) -> bool:
-        return bool(self.hits.get(concept))
+        return concept in self.hits
+
+    def present(self) -> Set[str]:
+        """The concepts stated (each has at least one hit)."""
+        return self.hits.keys()
 
     def said(self, concept: str) -> list[str]:
         """The words that stated a concept, as written (folded); a derived one gives its rule."""
-        out = []
-        for m in self.hits.get(concept, ()):
-            source = self.folded.dense if m.dense else self.folded.text
-            out.append(source[m.start:m.end] if m.end > m.start else m.text)
-        return list(dict.fromkeys(out))
+        return list(dict.fromkeys(m.found or m.text for m in self.hits.get(concept, ())))
+
+    def words(self) -> frozenset[str]:
+        """The words (accents off) that stated some concept: text another reader should take as read."""
+        return frozenset(strip_accents(w) for ms in self.hits.values() for m in ms if not m.dense
+                         for w in m.found.split())
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -106,6 +123,7 @@ class Lexicon:
                 if name in self.concepts:
                     raise LexiconError(f"{source}: concept {name!r} is already defined in {self.concepts[name].source}")
                 self.concepts[name] = Concept(name, spec, source)
+        self._roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
         self.tokens = TokenIndex()
         self.dense = DenseIndex()
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
@@ -115,6 +133,16 @@ class Lexicon:
                     for text in items(terms):
                         self._add(concept, text, words, negative, lang)
         self._derive()
+        self._known: dict[str, str] = {}  # term words of 5+ letters
+        self._typos: dict[str, str] = {}  # each with one letter left out → the word
+        for term in self.tokens.terms():
+            for el in term.elements:
+                for w in getattr(el, "exact", ()):
+                    if len(w) >= 5 and w.isalpha():
+                        self._known.setdefault(w, w)
+        for w in self._known:
+            for d in _deletes(w):
+                self._typos.setdefault(d, w)
 
     def _add(self, concept: Concept, text: str, words: dict[str, list[str]], negative: bool, lang: str) -> None:
         where = f"{concept.source}: {concept.name} ({lang})"
@@ -146,9 +174,24 @@ class Lexicon:
                 done.add(n)
                 del pending[n]
 
+    def _repair(self, folded: Folded) -> Folded:
+        """One-letter typos of term words ("nakd", "borar"): a word no term starts with, a letter away
+        (missing or extra) from a term word of five letters or more, also reads as that word."""
+        fixed = list(folded.tokens)
+        changed = False
+        for i, token in enumerate(fixed):
+            word = token.forms[0]
+            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms):
+                continue
+            match = self._typos.get(word) or next((self._known[d] for d in _deletes(word) if d in self._known), None)
+            if match and match[0] == word[0]:
+                fixed[i] = Token((*token.forms, match), token.start, token.end, token.clause)
+                changed = True
+        return replace(folded, tokens=tuple(fixed)) if changed else folded
+
     def read(self, text: str) -> Reading:
         """Every concept the text states (linear in the text's length)."""
-        folded = analyse(text)
+        folded = self._repair(analyse(text))
         found: dict[str, list[Match]] = {}
         negatives: dict[str, list[Match]] = {}
         for match in (*self.tokens.find(folded), *self.dense.find(folded)):
@@ -159,22 +202,40 @@ class Lexicon:
                                                                  and m.end <= n.end for n in nots)]
         self._protect(found, folded)
         reading = Reading(folded, {k: v for k, v in found.items() if v})
+        if NAMED in self.concepts and names_someone(text):
+            reading.add(Match(NAMED, "(a capitalised name)", 0, 0, 0, False, False))
+        return self._derive_in(reading)
+
+    def join(self, parts: list[Reading]) -> Reading:
+        """One reading of several texts read apart, each part's clauses after the last (as if joined by
+        newlines): concepts derived again over the whole (a face in the request, a minor in a file name)."""
+        hits: dict[str, list[Match]] = {}
+        offset = 0
+        for part in parts:
+            for name, matches in part.base.items():
+                hits.setdefault(name, []).extend(replace(m, clause=m.clause + offset) for m in matches)
+            offset += part.folded.clause_count
+        folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset)
+        return self._derive_in(Reading(folded, hits))
+
+    def _derive_in(self, reading: Reading) -> Reading:
+        reading.base = {k: list(v) for k, v in reading.hits.items()}
         for name in self.order:
             for cond in self.concepts[name].derived:
-                clause = cond.where(reading)
-                if clause is not None:
-                    reading.hits.setdefault(name, []).append(Match(name, f"({cond.text})", 0, 0, clause, False, False))
+                for clause in sorted(cond.where(reading)):
+                    reading.add(Match(name, f"({cond.text})", 0, 0, clause, False, False))
         return reading
 
     def _protect(self, found: dict[str, list[Match]], folded: Folded) -> None:
         """Drop `protect` concepts where a keep word says they stay as they are (up to a comma or a 'but')."""
-        roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
+        roles = self._roles
         keeps = [m for n, ms in found.items() if roles.get(n) in ("keep", "kept") for m in ms]
         if not keeps:
             return
         actions = [m for n, ms in found.items() if roles.get(n) == "action" for m in ms]
         spans: list[tuple[bool, int, int, int]] = []  # (dense, clause, start, end)
         for k in keeps:
+            spans.append((k.dense, k.clause, k.start, k.end))  # "จำหน้าคนได้": the face inside the kept words
             stops = [a.start for a in actions if a.dense == k.dense and a.clause == k.clause]
             stops += folded.dense_breaks if k.dense else folded.breaks
             if roles[k.concept] == "keep":
@@ -187,6 +248,10 @@ class Lexicon:
             if self.concepts[name].spec.protect:
                 found[name] = [m for m in ms if not any(d == m.dense and c == m.clause and s <= m.start and m.end <= e
                                                         for d, c, s, e in spans)]
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def _load_files() -> dict[str, ConceptFile]:

@@ -33,11 +33,15 @@ _MID_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$](?=[^\W\d_])")
 _EXPAND = {"s": " s", "m": " am", "re": " are", "ll": " will", "ve": " have", "d": " would"}
 # Letters, digits and the combining marks of the scripts we read (Indic and Thai vowel signs are marks).
 _DENSE_CHARS = r"\u0e00-\u0eff\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+_DENSE_START = re.compile(rf"[{_DENSE_CHARS}]")
+# Characters that make a text worth a dense pass: spaceless scripts, emoji and other symbols.
+_DENSE_OR_SYMBOL = re.compile(rf"[{_DENSE_CHARS}\U0001F000-\U0010FFFF\u2600-\u27bf\u2190-\u21ff\u2300-\u23ff"
+                              r"\u2b00-\u2bff\u00a2-\u00a9\u00ae-\u00b1\u00b4\u00d7\u00f7]")
 _MARKS = (r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
           r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 # A dense run, a number ("13yo" is "13" "yo"), or a word (which may hold digits: "n4ked"), or "@handle".
 _TOKEN = re.compile(rf"[{_DENSE_CHARS}]+|[0-9]+|(?:(?![{_DENSE_CHARS}])[^\W_]|[{_MARKS}])+|@(?=\w)")
-_CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\s[-–—]\s|\b(?:but|then|and then)\b")
+_CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\b(?:but|then|and then)\b")
 # Look-alike letters (Cyrillic, Greek) read as the Latin letter they imitate.
 # Where a "keep …" stretch ends: a comma or a "but" ("keep the face, change the shirt"; "… aber …").
 _SOFT_BREAK = re.compile(r"[,\uff0c\u3001\u060c]|\b(?:but|aber|pero|mais|ma|mas|но|але|ale|ama|fakat|tapi|nhưng|lekin"
@@ -68,7 +72,7 @@ def _dense_script(ch: str) -> bool:
 
 def is_dense_term(term: str) -> bool:
     """A term matched as a substring: it is written in a spaceless script, or is an emoji/symbol."""
-    return any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in term)
+    return not term.isascii() and _DENSE_OR_SYMBOL.search(term) is not None
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
+    text = text.replace("++", "plusplus")  # "ACE++" stays one name
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
 
 
@@ -140,10 +145,13 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     """Raw tokens with offsets; a run of single letters ('p o r n', 'n.u.d.e') is read as one word."""
     out: list[tuple[str, int, int]] = []
     run: list[tuple[str, int, int]] = []
+    gap = ""  # what separates the letters of the current run: "p o r n", "n.u.d.e", "s-e-x"
     for m in _TOKEN.finditer(text):
         word = m.group()
         single = len(word) == 1 and word.isalpha()
-        if single and (not run or m.start() - run[-1][2] <= 2):
+        between = text[run[-1][2]:m.start()] if run else ""
+        if single and run and len(between) <= 2 and (len(run) == 1 or between == gap):
+            gap = between
             run.append((word, m.start(), m.end()))
             continue
         _flush(run, out)
@@ -161,7 +169,10 @@ def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int]]) -> 
         out.extend(run)
 
 
-def _densify(text: str) -> tuple[str, list[int]]:
+_DENSE_QUOTES = frozenset("「」『』【】〈〉《》〔〕“”\"'（）()")
+
+
+def densify(text: str) -> tuple[str, list[int]]:
     """Drop whitespace that sits between two spaceless-script characters; map clause starts to new offsets."""
     out: list[str] = []
     starts = set(_clause_starts(text))
@@ -172,6 +183,9 @@ def _densify(text: str) -> tuple[str, list[int]]:
         if i in starts:
             dense_starts.append(len(out))
         c = text[i]
+        if c in _DENSE_QUOTES:
+            i += 1  # 「パロディ」と明記 reads as パロディと明記
+            continue
         if c.isspace() and out and _dense_script(out[-1]):
             j = i
             while j < n and text[j].isspace():
@@ -193,12 +207,12 @@ def analyse(text: str) -> Folded:
     for word, start, end in _words(folded):
         while clause < len(starts) and starts[clause] <= start:
             clause += 1
-        if _dense_script(word[0]):
+        if _DENSE_START.match(word):
             continue  # matched as a substring of `dense`
         tokens.append(Token(forms_of(word), start, end, clause))
     breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(folded))
-    if folded.isascii() or not any(_dense_script(c) or unicodedata.category(c).startswith("S") for c in folded):
+    if folded.isascii() or not _DENSE_OR_SYMBOL.search(folded):
         return Folded(folded, tuple(tokens), "", (), len(starts) + 1, breaks)
-    dense, dense_starts = _densify(folded)
+    dense, dense_starts = densify(folded)
     dense_breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(dense))
     return Folded(folded, tuple(tokens), dense, tuple(dense_starts), len(starts) + 1, breaks, dense_breaks)

@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from runcomfy_skills.understanding.normalize import Folded, Token, fold, is_dense_term, strip_accents
+from runcomfy_skills.understanding.normalize import Folded, Token, densify, fold, is_dense_term, strip_accents
 
 GAPS = {"..": 3, "...": 8}
 DENSE_GAP = 12
@@ -67,6 +67,11 @@ class Term:
     negative: bool = False
     lang: str = ""
 
+    @property
+    def plain(self) -> bool:
+        """Every element a required word: matched by a straight loop, no backtracking."""
+        return all(isinstance(e, Alt) and not e.optional for e in self.elements)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -78,14 +83,22 @@ class Match:
     dense: bool
     negative: bool
     lang: str = ""
+    found: str = ""  # the words as written (folded); "" for a derived concept
 
 
-def _variants(word: str) -> set[str]:
+# Languages people often type without their diacritics ("doi mat", "yuzunu degistir").
+_BARE_TYPED = {"vi", "tr"}
+
+
+def _variants(word: str, bare: bool) -> set[str]:
+    """A term word as written and, when long enough to stay distinct, without its accents ("él" must not
+    become the article "el"; Vietnamese "đồ" not English "do"). Languages typed bare keep 3-letter words."""
     folded = fold(word).strip()
-    return {folded, strip_accents(folded)}
+    stripped = strip_accents(folded)
+    return {folded, stripped} if len(stripped) >= (3 if bare else 4) else {folded}
 
 
-def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
+def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
     optional = spec.startswith("[") and spec.endswith("]")
     if optional:
         spec = spec[1:-1]
@@ -102,23 +115,56 @@ def _alt(spec: str, words: dict[str, list[str]], where: str) -> Alt:
             if item.endswith("*") or item.startswith("*"):
                 if len(item) < 3:
                     raise TermError(f"{where}: {item!r} is too short (two letters at least besides the *)")
-                (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*")))
+                (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*"), bare))
             else:
-                exact |= _variants(item)
+                exact |= _variants(item, bare)
     return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
+
+
+def _split_hyphens(specs: list[str], words: dict[str, list[str]]) -> list[list[str]]:
+    """Texts split "co-worker" into two words: a hyphenated word becomes its parts in sequence (and the
+    joined "coworker" stays one word). Returns the variants of the spec list, the plain one first."""
+    for i, spec in enumerate(specs):
+        optional = spec.startswith("[") and spec.endswith("]")
+        body = spec[1:-1] if optional else spec
+        parts = body.split("|")
+        items = [x for p in parts for x in (words.get(p[1:-1], [p]) if p.startswith("{") and p.endswith("}") else [p])]
+        hyphened = [x for x in items if "-" in x.strip("*-") and x not in GAPS]
+        if not hyphened:
+            continue
+        plain = [x for x in items if x not in hyphened] + [x.replace("-", "") for x in hyphened]
+        wrap = (lambda t: f"[{t}]") if optional else (lambda t: t)
+        head, tail = specs[:i], specs[i + 1:]
+        variants = [head + [wrap("|".join(plain))] + tail]
+        for x in hyphened:
+            pieces = [p for p in x.split("-") if p]
+            if optional:
+                variants.append(head + tail)
+            variants.append(head + pieces + tail)
+        return [v for variant in variants for v in _split_hyphens(variant, words)]
+    return [specs]
 
 
 def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negative: bool = False,
                  lang: str = "", where: str = "") -> list[Term]:
-    """A term as written → one or more compiled terms (a leading optional element gives two)."""
+    """A term as written → one or more compiled terms (a leading optional element, a hyphenated word)."""
+    variants = _split_hyphens(text.split(), words)
+    if len(variants) > 1:
+        return [t for specs in variants if specs for t in _compile(concept, text, specs, words, negative, lang, where)]
+    return _compile(concept, text, variants[0], words, negative, lang, where)
+
+
+def _compile(concept: str, text: str, specs: list[str], words: dict[str, list[str]], negative: bool, lang: str,
+             where: str) -> list[Term]:
     elements: list[Element] = []
-    for spec in text.split():
+    bare = lang in _BARE_TYPED
+    for spec in specs:
         if spec in GAPS:
             if not elements or isinstance(elements[-1], Gap):
                 raise TermError(f"{where}: {text!r}: a gap must follow a word")
             elements.append(Gap(GAPS[spec]))
         else:
-            elements.append(_alt(spec, words, where))
+            elements.append(_alt(spec, words, where, bare))
     if not elements or isinstance(elements[-1], Gap):
         raise TermError(f"{where}: {text!r}: a term must end with a word")
     if all(isinstance(e, Alt) and e.optional for e in elements):
@@ -166,7 +212,7 @@ class TokenIndex:
     prefix: dict[str, list[Term]] = field(default_factory=dict)
     suffix: dict[str, list[Term]] = field(default_factory=dict)
     _lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
-    _starting: dict[tuple[str, ...], tuple[Term, ...]] = field(default_factory=dict)
+    _starting: dict[tuple[str, ...], tuple[tuple[Term, bool], ...]] = field(default_factory=dict)
 
     def add(self, term: Term) -> None:
         first = term.elements[0]
@@ -180,7 +226,16 @@ class TokenIndex:
         self._lengths = None
         self._starting.clear()
 
-    def starting(self, forms: tuple[str, ...]) -> tuple[Term, ...]:
+    def terms(self) -> list[Term]:
+        """Every indexed term (once)."""
+        seen: dict[int, Term] = {}
+        for table in (self.exact, self.prefix, self.suffix):
+            for terms in table.values():
+                for t in terms:
+                    seen.setdefault(id(t), t)
+        return list(seen.values())
+
+    def starting(self, forms: tuple[str, ...]) -> tuple[tuple[Term, bool], ...]:
         """Terms whose first element matches a token with these forms (remembered per spelling)."""
         found = self._starting.get(forms)
         if found is not None:
@@ -198,7 +253,7 @@ class TokenIndex:
                         break
                     for term in table.get(cut(n), ()):
                         terms.setdefault(id(term), term)
-        found = tuple(terms.values())
+        found = tuple((t, t.plain) for t in terms.values())
         if len(self._starting) > 50_000:
             self._starting.clear()
         self._starting[forms] = found
@@ -206,12 +261,27 @@ class TokenIndex:
 
     def find(self, folded: Folded) -> Iterator[Match]:
         tokens = folded.tokens
+        count = len(tokens)
         for i, token in enumerate(tokens):
-            for term in self.starting(token.forms):
-                end = _match_from(term.elements, 1, tokens, i + 1, token.clause)
+            for term, plain in self.starting(token.forms):
+                els = term.elements
+                if len(els) == 1:
+                    end = i + 1
+                elif plain:
+                    end = i + len(els)
+                    if end > count:
+                        continue
+                    for k in range(1, len(els)):
+                        t = tokens[i + k]
+                        if t.clause != token.clause or not els[k].matches(t):  # type: ignore[union-attr]
+                            end = -1
+                            break
+                else:
+                    end = _match_from(els, 1, tokens, i + 1, token.clause)
                 if end >= 0:
-                    yield Match(term.concept, term.text, token.start, tokens[end - 1].end, token.clause, False,
-                                term.negative, term.lang)
+                    stop = tokens[end - 1].end
+                    yield Match(term.concept, term.text, token.start, stop, token.clause, False, term.negative,
+                                term.lang, folded.text[token.start:stop])
 
 
 class DenseIndex:
@@ -275,12 +345,14 @@ class DenseIndex:
                         break
                     end = at + len(piece)
                 else:
-                    yield Match(term.concept, term.text, i + 1 - len(pieces[0]), end, clause, True, term.negative,
-                                term.lang)
+                    start = i + 1 - len(pieces[0])
+                    yield Match(term.concept, term.text, start, end, clause, True, term.negative, term.lang,
+                                text[start:end])
 
 
 def dense_pieces(text: str) -> tuple[str, ...]:
-    pieces = tuple(fold(p).strip() for p in text.split(".."))
+    """A dense term's pieces, folded and without the spaces the dense text drops ("나로 바꿔" → "나로바꿔")."""
+    pieces = tuple(densify(fold(p).strip())[0] for p in text.split(".."))
     pieces = tuple(p for p in pieces if p)
     if not pieces or not all(is_dense_term(p) or p.isascii() for p in pieces):
         raise TermError(f"{text!r}: a dense term is spaceless text, with '..' between pieces")
