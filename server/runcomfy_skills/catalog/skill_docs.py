@@ -26,6 +26,7 @@ from runcomfy_skills.catalog.blocks import (
     find_block,
 )
 from runcomfy_skills.catalog.schema_table import parse_schema_table
+from runcomfy_skills.bounds import excerpt
 from runcomfy_skills.errors import ExitCode, SkillError
 
 __all__ = ["AssetSlot", "Catalog", "CatalogError", "Mode", "OutOfScope", "Route", "Skill", "load_catalog", "parse_skill"]
@@ -123,7 +124,7 @@ class Catalog(_Strict):
         for s in self.skills:
             if s.name == name or s.tool == name:
                 return s
-        raise SkillError(ExitCode.USAGE, f"Unknown skill {name!r}.", hint=f"Known skills: {self.skill_names()}.")
+        raise SkillError(ExitCode.USAGE, f"Unknown skill {excerpt(name)}.", hint=f"Known skills: {self.skill_names()}.")
 
     def skill_names(self) -> str:
         return ", ".join(s.name for s in self.skills)
@@ -135,7 +136,7 @@ class Catalog(_Strict):
         known = ", ".join(r.model_id for r in self.routes)
         raise SkillError(
             ExitCode.USAGE,
-            f"Unknown route {model_id_or_tool!r}.",
+            f"Unknown route {excerpt(model_id_or_tool)}.",
             hint=f"Run `runcomfy-skills routes` to list them. Known model ids: {known}.",
         )
 
