@@ -196,3 +196,84 @@ def test_every_example_call_of_the_seed_skills_runs_unchanged_in_the_sandbox(tmp
 def test_the_seed_examples_cover_every_route_they_name(catalog) -> None:
     assert {e["model"] for e in SEED_EXAMPLES} <= {r.model_id for r in catalog.routes}
     assert len({e["model"] for e in SEED_EXAMPLES}) == len(SEED_EXAMPLES) == 6
+
+
+def test_the_sandbox_serves_a_catalog_file_and_run_follows_it(tmp_path: Path) -> None:
+    env = {"RUNCOMFY_SANDBOX_CATALOG": str(DATA / "live_catalog.json")}
+    [wan] = [e for e in SEED_EXAMPLES if e["model"] == "wan-ai/wan-2-7/edit-video"]
+    proc = cli("run", wan["model"], "--input", json.dumps(wan["input"]), "--sandbox", "--output-dir",
+               str(tmp_path / "out"), env=env, home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [kling] = [e for e in SEED_EXAMPLES if e["model"] == "kling/kling-2-6/motion-control-pro"]
+    proc = cli("run", kling["model"], "--input", json.dumps(kling["input"]), "--consent", "all", "--sandbox",
+               env=env, home=tmp_path)
+    assert proc.returncode == 65
+    assert "no field for `image_url`" in proc.stderr and "subject" in proc.stderr and "catalog-diff" in proc.stderr
+
+
+def test_routes_says_where_each_schema_comes_from_and_claims_no_check_without_a_token(tmp_path: Path) -> None:
+    live = json.loads((DATA / "live_catalog.json").read_text())["models"]["wan-ai/wan-2-7/edit-video"]
+    stored = {"version": 1, "origin": "https://model-api.runcomfy.net/v1", "routes": {
+        "wan-ai/wan-2-7/edit-video": {"model_id": "wan-ai/wan-2-7/edit-video",
+                                      "fetched_at": "2026-11-24T09:00:00+00:00", "entry": live}}}
+    state = tmp_path / "state" / "runcomfy-skills"
+    state.mkdir(parents=True)
+    (state / "live-catalog.json").write_text(json.dumps(stored))
+    rows = {r["tool"]: r for r in json.loads(cli("routes", "--json", env={"RUNCOMFY_TOKEN": "tok-12345678"},
+                                                 home=tmp_path).stdout)}
+    assert rows["wan_2_7_edit_video"]["schema"] == "live (fetched at 2026-11-24T09:00:00+00:00)"
+    assert rows["lucy_edit_restyle"]["schema"] == "table"
+    without_token = json.loads(cli("routes", "--json", home=tmp_path).stdout)
+    assert {r["schema"] for r in without_token} == {"table"}
+
+
+@pytest.fixture(scope="module")
+def differing_catalog(catalog):
+    from runcomfy_skills.sandbox.emulator import Emulator
+
+    with Emulator(catalog, catalog_file=DATA / "live_catalog.json", token="diff-token-8a2c41") as emulator:
+        yield emulator
+
+
+def _diff_env(emulator, skills: Path) -> dict[str, str]:
+    return {"RUNCOMFY_API_BASE": emulator.base_url, "RUNCOMFY_TOKEN": emulator.token, "RUNCOMFY_SKILLS_DIR": str(skills)}
+
+
+def test_catalog_diff_json_names_each_change_for_scripts(tmp_path: Path, differing_catalog) -> None:
+    proc = cli("catalog-diff", "--json", env=_diff_env(differing_catalog, REPO / "skills"), home=tmp_path)
+    assert proc.returncode == 65, proc.stderr
+    routes = {r["tool"]: r for r in json.loads(proc.stdout)}
+    assert {"change": "renamed", "field": "video", "live_field": "video_url"}.items() <= \
+        routes["wan_2_7_edit_video"]["changes"][0].items()
+    assert routes["wan_2_2_animate"]["found_id"] == "community/wan-2-2-animate/video-to-video"
+    assert routes["seedream_4_0_edit_sequential"]["found"] is False
+    assert routes["gpt_image_2_edit"]["differences"] == []
+    assert differing_catalog.token not in proc.stdout + proc.stderr
+
+
+def test_catalog_diff_write_updates_the_tables_as_a_reviewable_data_only_diff(tmp_path: Path, differing_catalog) -> None:
+    import shutil
+
+    from runcomfy_skills.catalog.skill_docs import load_catalog
+
+    skills = tmp_path / "skills"
+    shutil.copytree(REPO / "skills", skills)
+    before = {p.parent.name: set(p.read_text().splitlines()) for p in skills.glob("*/SKILL.md")}
+    proc = cli("catalog-diff", "--write", env=_diff_env(differing_catalog, skills), home=tmp_path)
+    assert proc.returncode == 65 and "updated" in proc.stderr, proc.stderr
+    written = load_catalog(skills)
+    wan = written.route("wan_2_7_edit_video")
+    assert "video_url" in wan.input_schema["properties"] and wan.input_schema["properties"]["video_url"]["x-aliases"] == ["video"]
+    assert written.route("wan_2_2_animate").model_id == "community/wan-2-2-animate/video-to-video"
+    assert "guidance" in written.route("nano_banana_2_edit").input_schema["properties"]
+    assert "style_strength" in written.route("lucy_edit_restyle").input_schema["required"]
+    changed = [line for p in skills.glob("*/SKILL.md") for line in p.read_text().splitlines()
+               if line not in before[p.parent.name]]
+    assert changed and [line for line in changed if not line.startswith(
+        ("|", "Model id:", "Fallback model id:", "  - field:", "      - field:"))] == []
+    again = cli("catalog-diff", "--json", env=_diff_env(differing_catalog, skills), home=tmp_path)
+    left = {r["tool"]: r["differences"] for r in json.loads(again.stdout) if r["differences"]}
+    assert left == {  # what a person must decide: a field gone, a mode the catalog does not offer, an unknown id
+        "kling_2_6_motion_control_pro": ["`image_url`: in our table but missing upstream"],
+        "wan_2_2_animate": ["`audio_url`: in our table but missing upstream"],
+        "seedream_4_0_edit_sequential": ["model id bytedance/seedream-4-0/edit-sequential not found upstream"]}

@@ -98,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     token = sub.add_parser("http-token", help="make a bearer token for one HTTP user, and its tokens-file line")
     token.add_argument("name", help="the user (principal) the token is for: letters, digits, ._@+-")
 
-    sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
+    diff = sub.add_parser("catalog-diff", help="compare each route's SKILL.md table with RunComfy's live input_schema")
+    diff.add_argument("--json", action="store_true", help="one JSON list of routes and their changes, for scripts")
+    diff.add_argument("--write", action="store_true", help="update the SKILL.md tables (and ids) from the catalog")
 
     journal = sub.add_parser("journal", help="check or repair the job journal (no network)")
     verbs = journal.add_subparsers(dest="verb", required=True, parser_class=_Parser)
@@ -181,6 +183,7 @@ async def _run(args: argparse.Namespace) -> int:
     consent = parse_consent(args.consent)
 
     async def work(pipeline: Any, settings: Settings) -> int:
+        await pipeline.settle()  # with a token, the route's live schema (bounded wait)
         prepared = pipeline.prepare_route_call(args.model_id, body)
         for warning in prepared.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -234,16 +237,34 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _routes(args: argparse.Namespace) -> int:
-    catalog = load_catalog()
-    rows = [{"skill": r.skill, "model_id": r.model_id, "tool": r.tool, "default": r.is_default, "title": r.title}
-            for r in catalog.routes]
+    tables, live = load_catalog(), _stored_catalog()
+    rows = [{"skill": r.skill, "model_id": r.model_id, "tool": r.tool, "default": r.is_default, "title": r.title,
+             "schema": s.schema_source, "runs_as": s.model_id, "problem": s.problem}
+            for r, s in zip(tables.routes, live.routes)]
     if args.json:
         _print(rows)
     else:
         for row in rows:
             mark = " (default)" if row["default"] else ""
-            print(f"{row['skill']:<17} {row['model_id']:<42} {row['tool']}{mark}")
+            moved = f" → {row['runs_as']}" if row["runs_as"] != row["model_id"] else ""
+            print(f"{row['skill']:<17} {row['model_id']:<42} {row['tool']}{mark} | schema: {row['schema']}{moved}"
+                  + (f" | PROBLEM: {row['problem']}" if row["problem"] else ""))
     return ExitCode.OK
+
+
+def _stored_catalog() -> Any:
+    """The routes as the live catalog stored in the state folder has them; the tables without a token."""
+    from runcomfy_skills.catalog.live import LIVE_CACHE_NAME, LiveCatalog
+    from runcomfy_skills.runcomfy.auth import load_token
+
+    settings, tables = Settings.from_env(), load_catalog()
+    try:
+        load_token()
+    except SkillError:
+        return tables  # without a token the tables stand, and nothing claims they were checked
+    if settings.catalog_refresh_seconds <= 0:
+        return tables
+    return LiveCatalog.stored(tables, settings.state_dir / LIVE_CACHE_NAME, settings.api_base)
 
 
 async def _job_command(args: argparse.Namespace) -> int:
@@ -268,17 +289,24 @@ async def _catalog_diff(args: argparse.Namespace) -> int:
     from runcomfy_skills.catalog.diff import diff_catalog
     from runcomfy_skills.runcomfy.client import RunComfyClient, load_token
 
-    settings = Settings.from_env()
+    settings, catalog = Settings.from_env(), load_catalog()
     async with RunComfyClient(load_token(), settings.api_base, allowed_api_hosts=settings.allowed_api_hosts,
                               limiter=settings.request_limiter()) as client:
-        diffs = await diff_catalog(client, load_catalog())
-    differing = 0
-    for diff in diffs:
-        print(f"{diff.model_id}: {'matches' if not diff.differences else 'DIFFERS'}")
-        for line in diff.differences:
-            print(f"  - {line}")
-        differing += bool(diff.differences)
-    print(f"{differing} of {len(diffs)} routes differ from the live catalog.")
+        diffs = await diff_catalog(client, catalog)
+    differing = sum(bool(d.differences) for d in diffs)
+    if args.json:
+        _print([d.model_dump(mode="json") for d in diffs])
+    else:
+        for diff in diffs:
+            print(redact(f"{diff.model_id}: {'matches' if not diff.differences else 'DIFFERS'}"))
+            for line in diff.differences:
+                print(redact(f"  - {line}"))
+        print(f"{differing} of {len(diffs)} routes differ from the live catalog.")
+    if args.write:
+        from runcomfy_skills.catalog.table_write import write_documents
+
+        for path in write_documents(catalog, diffs):
+            print(f"updated {path}: review it with `git diff`", file=sys.stderr)
     return ExitCode.DATA if differing else ExitCode.OK
 
 

@@ -28,6 +28,8 @@ from runcomfy_skills.policy.second_opinion import NOT_ASKED, Opinion, Question
 from runcomfy_skills.routing import router
 from runcomfy_skills.policy.audit import AuditLog
 from runcomfy_skills.catalog.bodies import complete_body, with_defaults
+from runcomfy_skills.catalog.binding import CHECK
+from runcomfy_skills.catalog.live import LIVE_CACHE_NAME, LiveCatalog
 from runcomfy_skills.catalog.names import canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
@@ -170,18 +172,31 @@ def plan_request(
     return Plan.model_validate(data)
 
 
+CATALOG_WAIT_SECONDS = 10.0  # a call waits at most this long for the first catalog refresh, then uses the tables
+
+
+def usable(route: Route) -> Route:
+    """The route, unless RunComfy's live catalog cannot run it as its skill document says (65)."""
+    if route.problem:
+        raise SkillError(ExitCode.DATA, f"{route.title}: {route.problem}", where=route.tool,
+                         hint=f"{CHECK} (`--json` for scripts, `--write` to update the table); until the "
+                              f"{route.skill} SKILL.md table is fixed (the new name as the field or an alias), "
+                              "this route cannot be called.")
+    return route
+
+
 class Pipeline:
     def __init__(
         self,
         settings: Settings,
-        catalog: Catalog,
+        live: LiveCatalog,
         runner: JobRunner,
         audit: AuditLog,
         *,
         auth_error: SkillError | None = None,
     ) -> None:
         self.settings = settings
-        self.catalog = catalog
+        self.live = live
         self.runner = runner
         self.audit = audit
         # Without a token the server still starts (plan and the journal work); calls that need
@@ -196,6 +211,15 @@ class Pipeline:
         """Run a CPU-bound step (routing, policy, validation) in a worker thread, a few at a time, so
         one large request cannot stall the event loop that serves every other session."""
         return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._cpu)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The routes as RunComfy's live catalog has them (the skill documents' tables without one)."""
+        return self.live.current
+
+    async def settle(self) -> None:
+        """Before a call: wait (bounded) for the first catalog refresh, so it already uses the live names."""
+        await self.live.wait_settled(CATALOG_WAIT_SECONDS)
 
     def plan(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None, source: str,
              opinion: Opinion = NOT_ASKED) -> Plan:
@@ -267,7 +291,7 @@ class Pipeline:
 
     # -- preparing a call ----------------------------------------------------------------------
     def prepare_route_call(self, route_ref: str, body: Any) -> Prepared:
-        route = self.catalog.route(route_ref)
+        route = usable(self.catalog.route(route_ref))
         body = validate_body(route, body)
         assets = policy.assets_from_body(route, body)
         return Prepared(
@@ -295,7 +319,7 @@ class Pipeline:
                 hint="Add the missing assets (with a role) and call again, or call `plan` to see the options.",
                 details={"plan": decision.model_dump(mode="json")},
             )
-        route = self.catalog.route(decision.route)
+        route = usable(self.catalog.route(decision.route))
         body = validate_body(route, decision.arguments)
         return Prepared(
             route=route,
@@ -505,7 +529,7 @@ async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[
             Emulator,  # only the sandbox needs the emulator (and its web stack)
         )
 
-        emulator = Emulator(catalog).start()
+        emulator = Emulator(catalog, catalog_file=settings.sandbox_catalog).start()
         settings = settings.model_copy(
             update={
                 "api_base": emulator.base_url,
@@ -535,10 +559,17 @@ async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[
                                max_bytes_per_job=settings.max_bytes_per_job)
             try:
                 _clean_temp_files(settings, journal)
-                async with runner.running():
-                    if auth_error is None:
-                        await runner.resume()
-                    yield Pipeline(settings, catalog, runner, AuditLog(settings.state_dir), auth_error=auth_error)
+                live = LiveCatalog(catalog, fetch=client.get_model if auth_error is None else None,
+                                   cache_file=settings.state_dir / LIVE_CACHE_NAME,
+                                   refresh_seconds=settings.catalog_refresh_seconds, origin=settings.api_base)
+                async with runner.running(), anyio.create_task_group() as refresher:
+                    refresher.start_soon(live.run)  # in the background: nothing waits for the network here
+                    try:
+                        if auth_error is None:
+                            await runner.resume()
+                        yield Pipeline(settings, live, runner, AuditLog(settings.state_dir), auth_error=auth_error)
+                    finally:
+                        refresher.cancel_scope.cancel()
             finally:
                 journal.close()  # the last connection folds the WAL back into the file
     finally:

@@ -105,6 +105,8 @@ class Settings(BaseModel):
     poll_max: float = 10.0
     max_requests_in_flight: int = DEFAULT_MAX_IN_FLIGHT  # API requests at once, all jobs together
     max_requests_per_second: float = DEFAULT_PER_SECOND  # API requests started per second (a 429 pauses all)
+    catalog_refresh_seconds: float = 3600.0  # how old RunComfy's catalog may get before a refresh; 0 = tables only
+    sandbox_catalog: Path | None = None  # a catalog file the emulator serves instead of our tables
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, sandbox: bool = False) -> Settings:
@@ -138,6 +140,8 @@ class Settings(BaseModel):
             max_bytes_per_job=_int(env, "RUNCOMFY_MAX_BYTES_PER_JOB", 8 * 1024**3),
             max_requests_in_flight=_int(env, "RUNCOMFY_MAX_REQUESTS_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
             max_requests_per_second=_float(env, "RUNCOMFY_MAX_REQUESTS_PER_SECOND", DEFAULT_PER_SECOND, positive=True),
+            catalog_refresh_seconds=_float(env, "RUNCOMFY_CATALOG_REFRESH_SECONDS", 3600.0),
+            sandbox_catalog=_path(env, "RUNCOMFY_SANDBOX_CATALOG", Path()) if env.get("RUNCOMFY_SANDBOX_CATALOG", "").strip() else None,
             max_jobs_per_client=_int(env, "RUNCOMFY_MAX_JOBS_PER_CLIENT", 8),
             max_calls_per_client=_int(env, "RUNCOMFY_MAX_CALLS_PER_CLIENT", 8),
             http_tokens_file=_path(env, "RUNCOMFY_HTTP_TOKENS_FILE", Path()) if tokens_file else None,

@@ -63,13 +63,32 @@ def test_loose_upstream_number_spellings_mean_number():
     assert compare_schemas(ours, theirs) == []
 
 
-def test_renamed_field_is_missing_on_both_sides(ours, theirs):
+def test_a_field_renamed_to_a_declared_alias_is_reported_as_a_rename(ours, theirs):
     theirs["properties"]["video_url"] = theirs["properties"].pop("video")
     theirs["required"] = ["prompt", "video_url"]
+    assert compare_schemas(ours, theirs) == ["`video`: upstream calls it `video_url` (a declared alias)"]
+
+
+def test_a_file_field_renamed_beyond_the_aliases_is_paired_by_kind(ours, theirs):
+    theirs["properties"]["47_video"] = theirs["properties"].pop("video")
+    theirs["required"] = ["prompt", "47_video"]
     assert compare_schemas(ours, theirs) == [
-        "`video_url`: upstream (required, video_url) but missing in our table",
+        "`video`: upstream calls it `47_video` (paired by kind, a community node key)"]
+
+
+def test_a_field_that_cannot_be_paired_is_missing_on_both_sides(ours, theirs):
+    theirs["properties"]["clip"] = {"type": "string"}
+    del theirs["properties"]["video"]
+    theirs["required"] = ["prompt", "clip"]
+    assert compare_schemas(ours, theirs) == [
+        "`clip`: upstream (required, string) but missing in our table",
         "`video`: in our table but missing upstream",
     ]
+
+
+def test_an_upstream_schema_that_is_not_usable_says_why(ours):
+    assert compare_schemas(ours, {"properties": {"prompt": {"type": "tensor"}}}) == [
+        "upstream input_schema is not usable: properties.prompt: unknown type 'tensor'"]
 
 
 def test_type_difference_is_named(ours, theirs):

@@ -70,7 +70,7 @@ async def test_over_http_a_busy_client_is_refused_and_another_is_served(tmp_path
                         results["long"] = await alice.call_tool("lucy_edit_restyle", {**RESTYLE, "wait_seconds": 30})
                     group.start_soon(long_call)
                     with anyio.fail_after(30):
-                        while not any(p.startswith("/v1/models/") for _, p in emulator.requests_log):
+                        while not any(m == "POST" and p.startswith("/v1/models/") for m, p in emulator.requests_log):
                             await anyio.sleep(0.05)  # alice's job is submitted: her slot is taken
                     results["second"] = await alice.call_tool("jobs_list", {})
                     results["bob"] = await bob.call_tool("jobs_list", {})

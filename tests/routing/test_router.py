@@ -335,3 +335,17 @@ def test_face_swap_clauses_are_not_repeated_when_the_user_said_them(catalog) -> 
     assert got.route == "openai/gpt-image-2/edit"
     assert "change only the face" not in got.arguments["prompt"] and got.arguments["prompt"].count("Match") == 1
 
+
+
+def test_a_field_the_live_catalog_requires_and_routing_cannot_fill_is_named_as_missing(catalog) -> None:
+    from runcomfy_skills.catalog.skill_docs import Catalog
+
+    lucy = catalog.route("decart/lucy-edit/restyle")
+    props = {**lucy.input_schema["properties"], "style_strength": {"type": "number"}}
+    schema = {**lucy.input_schema, "properties": props, "required": [*lucy.input_schema["required"], "style_strength"]}
+    bound = lucy.model_copy(update={"input_schema": schema})
+    live = Catalog(skills=tuple(s.model_copy(update={"routes": tuple(bound if r is lucy else r for r in s.routes)})
+                                for s in catalog.skills))
+    got = _route(live, "restyle this clip as anime", "clip.mp4")
+    assert (got.decision, got.route) == ("needs_input", lucy.model_id)
+    assert any(m.startswith("style_strength:") for m in got.missing)

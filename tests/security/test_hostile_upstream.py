@@ -7,6 +7,7 @@ wrote (journal with its WAL, audit log, outputs, sidecars).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -129,3 +130,40 @@ async def test_a_sidecar_that_cannot_be_written_fails_the_face_swap_visibly(sett
     assert error["code"] == 65 and "provenance sidecar could not be written" in error["message"]
     assert not (settings.output_root / "image-0.png").exists()  # no unlabeled face-swap output is left
     assert error["details"]["job"]["files"] == []
+
+
+# ---- a hostile file host: redirects, oversized, endless and cut bodies ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        (Fault(kind="redirect_foreign"), "evil.example"),
+        (Fault(kind="redirect_local", times=None), "redirect"),  # a loop
+        (Fault(kind="oversize", size=2 * 1024 * 1024), "cap"),  # declared length over the job's cap
+        (Fault(kind="oversize", size=1024**4, chunked=True), "cap"),  # 1 TiB, no length: endless as far as we go
+    ],
+    ids=["redirect_foreign", "redirect_loop", "oversize_declared", "endless_chunked"],
+)
+async def test_a_hostile_file_host_is_a_clean_error_with_no_partial_file_and_no_token(
+    settings, catalog, emulator, caplog, fault: Fault, words: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    emulator.inject(fault)
+    settings = settings.model_copy(update={"max_bytes_per_job": 1024 * 1024})
+    result = await call(settings, catalog, RESTYLE)
+    error = error_of(result)
+    assert error["code"] in (65, 69, 75) and words in error["message"].lower(), error
+    assert error["details"]["job"]["files"] == []
+    assert [p.name for p in settings.output_root.rglob("*")] == []  # no part file, nothing half-written
+    assert not any(host == "evil.example" for host, _ in emulator.requests_log)
+    assert_no_leak(emulator, settings, result, caplog)
+
+
+async def test_a_body_cut_short_leaves_no_part_file_and_the_retry_saves_it_whole(settings, catalog, emulator) -> None:
+    emulator.inject(Fault(kind="truncated"))
+    result = await call(settings, catalog, RESTYLE)
+    assert not result["is_error"], result["content"]
+    [file] = result["structured_content"]["files"]
+    assert hashlib.sha256(Path(file["path"]).read_bytes()).hexdigest() == file["sha256"]
+    assert [p.name for p in settings.output_root.rglob("*")] == [Path(file["path"]).name]

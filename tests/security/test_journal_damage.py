@@ -24,6 +24,7 @@ from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, JobRecord, new_own
 from runcomfy_skills.sandbox.emulator import Fault
 from tests.jobs.test_runner import BODY, MODEL, assert_files_intact, emulator, running_runner  # noqa: F401
 from tests.paths import REPO
+from tests.security.conftest import fill
 
 pytestmark = pytest.mark.anyio
 
@@ -203,31 +204,6 @@ async def test_a_request_the_journal_missed_can_be_adopted_and_collected(emulato
 
 
 # ---- a full disk: a real one (a small tmpfs), never a mock ------------------------------------------
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with open(filler, "wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError:
-            pass
-    return filler
 
 
 def test_a_full_state_disk_is_a_temporary_error_before_anything_is_journaled(small_disk):

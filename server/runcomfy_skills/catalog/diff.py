@@ -1,32 +1,40 @@
 """Compare our SKILL.md schema tables with RunComfy's live catalog (`GET /models/{id}`).
 
 Several field names in the skill documents are unverified (see their notes). This asks RunComfy
-for each route's `input_schema` and names every difference in words a skill author can act on:
-a field missing on either side, a type, required flag, enum or default that differs, or a model
-id RunComfy does not know. Upstream schemas are loose (`"float"`, `format: image_uri`), so both
-sides are normalised to one vocabulary before comparing.
+for each route's `input_schema` (the documented id first, then its fallbacks) and names every
+difference in words a skill author can act on, paired the way the server pairs fields
+(`binding.pair_fields`: by name, declared alias, then kind): a field the catalog calls differently,
+a field missing on either side, a type, required flag, enum or default that differs, a route known
+under its fallback id, or one RunComfy does not know. `changes` carries the same for scripts, and
+`table_write` turns a diff into an edit of the skill document.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from runcomfy_skills.catalog.binding import pair_fields
 from runcomfy_skills.catalog.skill_docs import Catalog, Route
+from runcomfy_skills.catalog.upstream import UpstreamSchemaError, is_node_key, strict_schema, type_name
 from runcomfy_skills.errors import SkillError
 from runcomfy_skills.runcomfy.client import RunComfyClient
 
-_LOOSE_TYPES = {
-    "float": "number", "double": "number", "number": "number", "decimal": "number",
-    "int": "integer", "integer": "integer",
-    "str": "string", "string": "string", "text": "string",
-    "bool": "boolean", "boolean": "boolean",
-    "array": "array", "list": "array",
-    "object": "object", "dict": "object",
-}
-_URL_FORMATS = {"image_uri": "image_url", "video_uri": "video_url", "audio_uri": "audio_url"}
+Change = Literal["model_id", "unknown", "unusable", "renamed", "missing_upstream", "missing_here", "type",
+                 "required", "enum", "default"]
+
+
+class FieldChange(BaseModel):
+    """One difference; `field` is our table's name, `live_field` the catalog's."""
+
+    change: Change
+    field: str | None = None
+    live_field: str | None = None
+    ours: Any = None
+    theirs: Any = None
+    text: str
 
 
 class RouteDiff(BaseModel):
@@ -36,20 +44,10 @@ class RouteDiff(BaseModel):
     tool: str
     model_id: str
     found: bool
+    found_id: str | None = None  # the id the catalog knows the route by
     differences: list[str]
-
-
-def _type_name(prop: dict[str, Any]) -> str:
-    """One word for a property's type in our vocabulary: string, number, image_url, image_url[] …"""
-    raw = prop.get("type")
-    if isinstance(raw, list):
-        raw = next((t for t in raw if t != "null"), None)
-    name = _LOOSE_TYPES.get(str(raw).lower(), str(raw)) if raw is not None else "any"
-    if name == "array":
-        return _type_name(prop.get("items") or {}) + "[]"
-    if kind := prop.get("x-asset-kind"):
-        return f"{kind}_url"
-    return _URL_FORMATS.get(str(prop.get("format", "")).lower(), name)
+    changes: list[FieldChange] = []
+    live_schema: dict[str, Any] | None = Field(default=None, exclude=True)  # strict, for `--write`
 
 
 def _canon(value: Any) -> Any:
@@ -61,73 +59,93 @@ def _canon(value: Any) -> Any:
     return float(value)
 
 
-def _properties(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    props = schema.get("properties")
-    return {k: v for k, v in props.items() if isinstance(v, dict)} if isinstance(props, dict) else {}
-
-
-def _enum_line(name: str, mine: list[Any], theirs: list[Any]) -> str | None:
+def _enum(name: str, mine: list[Any], theirs: list[Any]) -> FieldChange | None:
     mine_set, their_set = {_canon(v) for v in mine}, {_canon(v) for v in theirs}
     if mine_set == their_set:
         return None
     only_ours = ", ".join(repr(v) for v in mine if _canon(v) not in their_set)
     only_theirs = ", ".join(repr(v) for v in theirs if _canon(v) not in mine_set)
-    return f"`{name}`: enum differs — only ours: [{only_ours}]; only upstream: [{only_theirs}]"
+    return FieldChange(change="enum", field=name, ours=mine, theirs=theirs,
+                       text=f"`{name}`: enum differs — only ours: [{only_ours}]; only upstream: [{only_theirs}]")
 
 
-def _field_lines(name: str, mine: dict[str, Any], theirs: dict[str, Any], required: tuple[bool, bool]) -> list[str]:
-    """Differences in one field both sides have: type, required flag, enum, default."""
-    lines = []
-    if (a := _type_name(mine)) != (b := _type_name(theirs)):
-        lines.append(f"`{name}`: type differs — ours {a}, upstream {b}")
+def _field(name: str, live: str, mine: dict[str, Any], theirs: dict[str, Any],
+           required: tuple[bool, bool]) -> list[FieldChange]:
+    """Differences in one field both sides have: its name, type, required flag, enum, default."""
+    out = []
+    common = {"field": name, "live_field": live}
+    declared = live in mine.get("x-aliases", [])
+    if live != name and not (declared and is_node_key(live)):  # a node key declared as an alias is as documented
+        how = ("a declared alias" if declared else "paired by kind") + (", a community node key" if is_node_key(live) else "")
+        out.append(FieldChange(change="renamed", **common, text=f"`{name}`: upstream calls it `{live}` ({how})"))
+    if "type" in theirs and (a := type_name(mine)) != (b := type_name(theirs)):
+        out.append(FieldChange(change="type", **common, ours=a, theirs=b,
+                               text=f"`{name}`: type differs — ours {a}, upstream {b}"))
     if required[0] != required[1]:
         here, there = ("required", "optional") if required[0] else ("optional", "required")
-        lines.append(f"`{name}`: {here} in our table, {there} upstream")
+        out.append(FieldChange(change="required", **common, ours=required[0], theirs=required[1],
+                               text=f"`{name}`: {here} in our table, {there} upstream"))
     mine_item, their_item = mine.get("items", mine), theirs.get("items", theirs)
     if "enum" in mine_item or "enum" in their_item:
-        if line := _enum_line(name, mine_item.get("enum") or [], their_item.get("enum") or []):
-            lines.append(line)
+        if line := _enum(name, mine_item.get("enum") or [], their_item.get("enum") or []):
+            out.append(line.model_copy(update={"live_field": live}))
     ours_default, their_default = mine.get("default"), theirs.get("default")
     if ours_default is not None and their_default is not None and _canon(ours_default) != _canon(their_default):
-        lines.append(f"`{name}`: default differs — ours {ours_default!r}, upstream {their_default!r}")
-    return lines
+        out.append(FieldChange(change="default", **common, ours=ours_default, theirs=their_default,
+                               text=f"`{name}`: default differs — ours {ours_default!r}, upstream {their_default!r}"))
+    return out
+
+
+def field_changes(ours: dict[str, Any], theirs: dict[str, Any]) -> list[FieldChange]:
+    """Every difference between our schema and a strict upstream one (`upstream.strict_schema`)."""
+    pairs = pair_fields(ours, theirs)
+    mine, live = ours["properties"], theirs["properties"]
+    ours_req, up_req = set(ours.get("required") or []), set(theirs.get("required") or [])
+    out = [FieldChange(change="missing_upstream", field=n, text=f"`{n}`: in our table but missing upstream")
+           for n in mine if n not in pairs]
+    for n in live:
+        if n not in pairs.values():
+            need = "required" if n in up_req else "optional"
+            out.append(FieldChange(change="missing_here", live_field=n, theirs=live[n],
+                                   text=f"`{n}`: upstream ({need}, {type_name(live[n])}) but missing in our table"))
+    for name, their_name in pairs.items():
+        out += _field(name, their_name, mine[name], live[their_name], (name in ours_req, their_name in up_req))
+    return sorted(out, key=lambda c: c.text)
 
 
 def compare_schemas(ours: dict[str, Any], upstream: dict[str, Any]) -> list[str]:
-    """Human-readable differences between our input schema and an upstream one, field by field."""
-    ours_props, up_props = _properties(ours), _properties(upstream)
-    ours_req, up_req = set(ours.get("required") or []), set(upstream.get("required") or [])
-    lines: list[str] = []
-    for name in ours_props.keys() - up_props.keys():
-        lines.append(f"`{name}`: in our table but missing upstream")
-    for name in up_props.keys() - ours_props.keys():
-        need = "required" if name in up_req else "optional"
-        lines.append(f"`{name}`: upstream ({need}, {_type_name(up_props[name])}) but missing in our table")
-    for name in ours_props.keys() & up_props.keys():
-        required = (name in ours_req, name in up_req)
-        lines += _field_lines(name, ours_props[name], up_props[name], required)
-    return sorted(lines)
-
-
-def _upstream_schema(entry: dict[str, Any]) -> dict[str, Any]:
-    """The entry's input_schema, with `required_inputs` standing in when the schema names none."""
-    schema = dict(entry.get("input_schema") or {})
-    if not schema.get("required") and entry.get("required_inputs"):
-        schema["required"] = list(entry["required_inputs"])
-    return schema
+    """Human-readable differences between our input schema and an upstream `input_schema`, field by field."""
+    try:
+        theirs = strict_schema({"input_schema": upstream})
+    except UpstreamSchemaError as exc:
+        return [f"upstream input_schema is not usable: {exc}"]
+    return [c.text for c in field_changes(ours, theirs)]
 
 
 async def _diff_route(client: RunComfyClient, route: Route) -> RouteDiff:
     common = {"skill": route.skill, "tool": route.tool, "model_id": route.model_id}
-    try:
-        entry = await client.get_model(route.model_id)
-    except SkillError as exc:
-        if exc.details.get("http_status") != 404:
-            raise
-        return RouteDiff(**common, found=False, differences=[f"model id {route.model_id} not found upstream"])
-    if not isinstance(entry.get("input_schema"), dict):
-        return RouteDiff(**common, found=True, differences=["upstream entry has no input_schema to compare"])
-    return RouteDiff(**common, found=True, differences=compare_schemas(route.input_schema, _upstream_schema(entry)))
+    for model_id in route.known_ids:
+        try:
+            entry = await client.get_model(model_id)
+        except SkillError as exc:
+            if exc.details.get("http_status") != 404:
+                raise
+            continue
+        changes = []
+        if model_id != route.model_id:
+            changes.append(FieldChange(change="model_id", ours=route.model_id, theirs=model_id,
+                                       text=f"model id: upstream knows this route as {model_id}, not {route.model_id}"))
+        try:
+            theirs = strict_schema(entry)
+        except UpstreamSchemaError as exc:
+            changes.append(FieldChange(change="unusable", text=f"upstream input_schema is not usable: {exc}"))
+            theirs = None
+        changes += field_changes(route.input_schema, theirs) if theirs else []
+        return RouteDiff(**common, found=True, found_id=model_id, differences=[c.text for c in changes],
+                         changes=changes, live_schema=theirs)
+    ids = ", ".join(route.known_ids)
+    text = f"model id{'s' if len(route.known_ids) > 1 else ''} {ids} not found upstream"
+    return RouteDiff(**common, found=False, differences=[text], changes=[FieldChange(change="unknown", text=text)])
 
 
 async def diff_catalog(client: RunComfyClient, catalog: Catalog) -> list[RouteDiff]:

@@ -22,10 +22,10 @@ COLUMNS = ["field", "aliases", "type", "required", "default", "enum / limits", "
 _LAYOUTS = (COLUMNS, [c for c in COLUMNS if c != "aliases"])
 _SCALARS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 URL_KINDS = {"image_url": "image", "video_url": "video", "audio_url": "audio"}
+TYPES = frozenset({*_SCALARS, *URL_KINDS})  # the type column's words (each optionally with [])
 _RANGE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*[–-]\s*(-?\d+(?:\.\d+)?)\s*(chars|items)?$")
 _PATTERN = re.compile(r"^pattern\s+`([^`]+)`$")
-_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ALIAS = re.compile(r"^[A-Za-z0-9_]+$")  # node-keyed community fields start with a digit ("47_video")
+_FIELD = re.compile(r"^[A-Za-z0-9_]+$")  # node-keyed community fields start with a digit ("47_video")
 
 ErrorFactory = Callable[[Path, int, str], Exception]
 
@@ -89,7 +89,7 @@ def _property(cells: dict[str, str]) -> dict[str, Any]:
 
 def _aliases(cell: str) -> list[str]:
     names = re.findall(r"`([^`]+)`", cell) if "`" in cell else [n.strip() for n in cell.split(",") if n.strip()]
-    if bad := [n for n in names if not _ALIAS.match(n)]:
+    if bad := [n for n in names if not _FIELD.match(n)]:
         raise ValueError(f"alias {bad[0]!r} is not a plain name (letters, digits, _)")
     return names
 

@@ -26,6 +26,7 @@ from runcomfy_skills.catalog.blocks import (
     find_block,
 )
 from runcomfy_skills.catalog.schema_table import parse_schema_table
+from runcomfy_skills.bounds import excerpt
 from runcomfy_skills.errors import ExitCode, SkillError
 
 __all__ = ["AssetSlot", "Catalog", "CatalogError", "Mode", "OutOfScope", "Route", "Skill", "load_catalog", "parse_skill"]
@@ -81,6 +82,7 @@ class Route(_Strict):
     source: str  # "path:line" of the route heading
     wire: dict[str, str] = {}  # table field → the name RunComfy's live catalog gives it, where they differ
     schema_source: str = "table"  # or "live (fetched at …)" once RunComfy's catalog was read
+    problem: str | None = None  # why RunComfy's live catalog cannot run this route as documented
 
     @property
     def known_ids(self) -> tuple[str, ...]:
@@ -122,7 +124,7 @@ class Catalog(_Strict):
         for s in self.skills:
             if s.name == name or s.tool == name:
                 return s
-        raise SkillError(ExitCode.USAGE, f"Unknown skill {name!r}.", hint=f"Known skills: {self.skill_names()}.")
+        raise SkillError(ExitCode.USAGE, f"Unknown skill {excerpt(name)}.", hint=f"Known skills: {self.skill_names()}.")
 
     def skill_names(self) -> str:
         return ", ".join(s.name for s in self.skills)
@@ -134,7 +136,7 @@ class Catalog(_Strict):
         known = ", ".join(r.model_id for r in self.routes)
         raise SkillError(
             ExitCode.USAGE,
-            f"Unknown route {model_id_or_tool!r}.",
+            f"Unknown route {excerpt(model_id_or_tool)}.",
             hint=f"Run `runcomfy-skills routes` to list them. Known model ids: {known}.",
         )
 
@@ -251,7 +253,7 @@ def _parse_route(skill: str, lines: list[str], start: int, end: int, path: Path)
         is_default=hints.default,
         default_for=hints.default_for,
         modes=modes,
-        slots=_all_slots(modes, path, found.line),
+        slots=_slots(modes, path, found.line),
         pick=hints.pick,
         avoid=hints.avoid,
         preserve_clause=hints.preserve_clause,
@@ -259,6 +261,13 @@ def _parse_route(skill: str, lines: list[str], start: int, end: int, path: Path)
         input_schema=schema,
         source=f"{path}:{start + 1}",
     )
+
+
+def _slots(modes: tuple[Mode, ...], path: Path, line: int) -> tuple[AssetSlot, ...]:
+    try:
+        return merge_slots(modes)
+    except ValueError as exc:
+        raise CatalogError(path, line, str(exc)) from None
 
 
 def _fallback_ids(lines: list[str], start: int, end: int, path: Path) -> tuple[str, ...]:
@@ -311,8 +320,11 @@ def _modes(hints: RoutingHints, schema: dict[str, Any], path: Path, block: YamlB
     return tuple(modes)
 
 
-def _all_slots(modes: tuple[Mode, ...], path: Path, line: int) -> tuple[AssetSlot, ...]:
-    """One slot per file field over all modes: min is the least any mode needs, max the most any takes."""
+def merge_slots(modes: tuple[Mode, ...]) -> tuple[AssetSlot, ...]:
+    """One slot per file field over all modes: min is the least any mode needs, max the most any takes.
+
+    Raises ValueError when one field takes different kinds of file in different modes.
+    """
     merged: dict[str, AssetSlot] = {}
     for mode in modes:
         for slot in mode.slots:
@@ -320,7 +332,7 @@ def _all_slots(modes: tuple[Mode, ...], path: Path, line: int) -> tuple[AssetSlo
             if seen is None:
                 merged[slot.field] = slot
             elif seen.kind != slot.kind:
-                raise CatalogError(path, line, f"field {slot.field!r} takes {seen.kind} in one mode, {slot.kind} in another")
+                raise ValueError(f"field {slot.field!r} takes {seen.kind} in one mode, {slot.kind} in another")
             else:
                 roles = tuple(dict.fromkeys(seen.roles + slot.roles))
                 merged[slot.field] = seen.model_copy(update={"min": min(seen.min, slot.min),

@@ -21,6 +21,7 @@ from mcp.types import (
     CallToolRequestParams,
     ListToolsResult,
     PaginatedRequestParams,
+    Tool,
 )
 from pydantic import ValidationError
 
@@ -30,6 +31,7 @@ from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.mcp import notices
+from runcomfy_skills.mcp.changes import ChangingToolsServer, ToolListChanges
 from runcomfy_skills.mcp.clients import CallSlots
 from runcomfy_skills.mcp.prompts import get_prompt, list_prompts
 from runcomfy_skills.mcp.resources import SkillResources
@@ -45,13 +47,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class ToolList:
+    """The tools as the current catalog makes them; rebuilt when RunComfy's live catalog changes."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.tools: list[Tool] = []
+        self.update(catalog)
+
+    def update(self, catalog: Catalog) -> bool:
+        """Rebuild from `catalog`; True when what `tools/list` says has changed."""
+        tools = build_tools(catalog)
+        changed, self.tools = tools != self.tools, tools
+        self.schemas = {t.name: checked_schema(t.input_schema) for t in tools}
+        self.routes = {r.tool: r for r in catalog.routes}
+        return changed
+
+
 def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]]:
     """The MCP server for this catalog; the pipeline opens in the background once a client speaks
-    (`startup.py`), so the first answers do not wait for it."""
-    tools = build_tools(catalog)
-    schemas = {t.name: checked_schema(t.input_schema) for t in tools}
-    routes = {r.tool: r for r in catalog.routes}
-    kinds = {**dict.fromkeys(routes, "route_tool"), **{s.tool: "skill_tool" for s in catalog.skills},
+    (`startup.py`), so the first answers do not wait for it. The tool list follows RunComfy's live catalog
+    once the pipeline has read it, and clients hear when it changes (`changes.py`)."""
+    listed = ToolList(catalog)
+    changes = ToolListChanges()
+    kinds = {**dict.fromkeys(listed.routes, "route_tool"), **{s.tool: "skill_tool" for s in catalog.skills},
              "plan": "plan_tool", **dict.fromkeys(JOB_TOOLS, "job_tool")}
     levels = notices.ConnectionLevels()
     slots = CallSlots(settings.max_calls_per_client)
@@ -60,9 +78,17 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
     @asynccontextmanager
     async def lifespan(_: Server[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
+        async def follow(current: Catalog) -> None:
+            if listed.update(current):
+                await changes.announce()
+
+        async def opened(pipeline: Any) -> None:
+            pipeline.live.on_change(follow)
+            await follow(pipeline.catalog)  # the stored live catalog, or a refresh that ended before we listened
+
         async with notices.late_notices() as late, anyio.create_task_group() as group:
             context: dict[str, Any] = {"consent_tickets": ConsentTickets(), "late_notices": late}
-            context["pipeline"] = slot = PipelineSlot(settings, catalog, context)  # opens in the background
+            context["pipeline"] = slot = PipelineSlot(settings, catalog, context, on_open=opened)  # in the background
             group.start_soon(slot.run)
             try:
                 yield context
@@ -71,7 +97,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
 
     async def list_tools(ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None) -> ListToolsResult:
         ctx.lifespan_context["pipeline"].touch()  # a client is here: open the pipeline now
-        return ListToolsResult(tools=tools)
+        return ListToolsResult(tools=listed.tools)
 
     async def call_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParams) -> Result:
         kind = kinds.get(params.name)
@@ -83,11 +109,15 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
                 with slots.slot(ctx):
                     pipeline = await ctx.lifespan_context["pipeline"].get()
                     from runcomfy_skills.mcp import handlers  # imported by the slot before it is ready
+                    from runcomfy_skills.pipeline import usable
 
                     handler: Handler = getattr(handlers, kind)
-                    if (route := routes.get(params.name)) is not None:
+                    if kind in ("route_tool", "skill_tool"):  # a first call waits (bounded) for the live catalog
+                        await pipeline.settle()
+                    if (route := listed.routes.get(params.name)) is not None:
+                        usable(route)  # a route the live catalog broke says so before its arguments are judged
                         params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
-                    await pipeline.offload(require_valid, schemas[params.name], params.arguments or {},
+                    await pipeline.offload(require_valid, listed.schemas[params.name], params.arguments or {},
                                            subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
                     return await handler(ctx, params, pipeline)
             except SkillError as err:
@@ -104,7 +134,7 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
                 return tool_error(SkillError(ExitCode.FAILED, f"Internal error in {params.name}.",
                                              hint="See the server log (stderr)."))
 
-    return Server(
+    server = ChangingToolsServer(
         "runcomfy-skills",
         version=__version__,
         title="RunComfy Skills",
@@ -117,7 +147,10 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
         on_list_prompts=list_prompts,
         on_get_prompt=get_prompt,
         on_set_logging_level=levels.set_level,
+        on_subscriptions_listen=changes.listen,
     )
+    changes.install(server)
+    return server
 
 
 def _check_bounds(params: CallToolRequestParams) -> None:

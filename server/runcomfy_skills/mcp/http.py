@@ -216,4 +216,4 @@ def http_app(server: Server[Any], settings: Settings, bind: str) -> Any:
         host=bind, streamable_http_path=MCP_PATH,
         transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),  # Gate checks them
     )
-    return BodyLimit(Gate(inner, settings, bind, tokens))
+    return Gate(BodyLimit(inner), settings, bind, tokens)  # no body is read before the token is checked

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -34,8 +35,10 @@ OPEN_AFTER = 1.0
 class PipelineSlot:
     """`await slot.get()` → the open pipeline; `slot.touch()` on any request starts the opening."""
 
-    def __init__(self, settings: Settings, catalog: Catalog, context: dict[str, Any]) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog, context: dict[str, Any],
+                 on_open: Callable[[Pipeline], Awaitable[None]] | None = None) -> None:
         self.settings, self.catalog, self.context = settings, catalog, context
+        self._on_open = on_open  # told of the pipeline before any tool call gets it
         self._asked = anyio.Event()
         self._ready = anyio.Event()
         self._closing = anyio.Event()
@@ -73,6 +76,8 @@ class PipelineSlot:
             self.context["second_opinions"] = SecondOpinions()
             async with open_pipeline(self.settings, self.catalog) as pipeline:
                 self._pipeline = pipeline
+                if self._on_open is not None:
+                    await self._on_open(pipeline)
                 self._ready.set()
                 # A daemon thread, never awaited: a server asked to stop does not wait for its warm-up.
                 threading.Thread(target=_warm_up, args=(pipeline,), name="warm-up", daemon=True).start()

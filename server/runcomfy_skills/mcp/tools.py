@@ -116,8 +116,9 @@ def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 def route_input_schema(route: Route, skill: Skill) -> dict[str, Any]:
     """The route's schema under the names RunComfy's catalog gives the fields, plus our options."""
     schema = _for_agents(route.input_schema)
+    # a required field with a default is filled in when left out (catalog.bodies.with_defaults)
+    schema["required"] = [route.wire.get(k, k) for k in schema["required"] if "default" not in schema["properties"][k]]
     schema["properties"] = {route.wire.get(k, k): v for k, v in schema["properties"].items()}
-    schema["required"] = [route.wire.get(k, k) for k in schema["required"]]
     clash = OPTION_KEYS & set(accepted_names(route))
     if clash:
         raise ValueError(f"{route.source}: field(s) {sorted(clash)} clash with this server's own options")

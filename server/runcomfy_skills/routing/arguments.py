@@ -189,6 +189,8 @@ def build_arguments(
     for name in route.input_schema["required"]:
         if name not in args and "default" in props[name]:
             args[name] = props[name]["default"]
+        elif name not in args and name != "prompt" and not asset_kind(props[name]):
+            missing.append(f"{name}: a value (required by RunComfy's catalog for this route)")
     return args, missing, warnings
 
 

@@ -21,6 +21,7 @@ import zlib
 from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
@@ -34,7 +35,8 @@ from starlette.routing import Route as HttpRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from runcomfy_skills.sandbox import media
-from runcomfy_skills.catalog.skill_docs import Catalog, Route, load_catalog
+from runcomfy_skills.catalog.skill_docs import Catalog, load_catalog
+from runcomfy_skills.sandbox.models import SandboxModels, upstream_schema
 from runcomfy_skills.sandbox.faults import (
     FOREIGN_URL,
     DroppedResponse,
@@ -62,7 +64,7 @@ class LoggedRequest(NamedTuple):
 @dataclass
 class _Job:
     request_id: str
-    route: Route
+    makes_video: bool
     body: dict[str, Any]
     submitted: float  # time.monotonic(), drives the state
     submitted_wall: float  # time.time(), for the timestamps in results
@@ -80,27 +82,6 @@ class _ActiveFault:
 
 def _iso(wall: float) -> str:
     return datetime.fromtimestamp(wall, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def upstream_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Our JSON Schema in the catalog API's dialect: `format: image_uri|video_uri|audio_uri`, `float`."""
-
-    def convert(prop: dict[str, Any]) -> dict[str, Any]:
-        out = {k: v for k, v in prop.items() if not k.startswith("x-")}
-        if (kind := prop.get("x-asset-kind")) is not None:
-            out["format"] = f"{kind}_uri"
-        if out.get("type") == "number":
-            out["type"] = "float"
-        if "items" in out:
-            out["items"] = convert(out["items"])
-        return out
-
-    return {
-        "type": "object",
-        "title": "Input schema",
-        "required": list(schema.get("required", [])),
-        "properties": {name: convert(p) for name, p in schema["properties"].items()},
-    }
 
 
 def _validation_detail(validator: Draft202012Validator, body: Any) -> list[dict[str, Any]]:
@@ -126,6 +107,7 @@ class Emulator:
         self,
         catalog: Catalog | None = None,
         *,
+        catalog_file: Path | None = None,
         token: str = "sandbox-token",
         queue_seconds: float = 0.2,
         run_seconds: float = 0.4,
@@ -138,8 +120,8 @@ class Emulator:
         self.run_seconds = run_seconds
         self.host, self.port = host, port
         self.base_url = self.origin = ""
-        self._routes = {r.model_id: r for r in self.catalog.routes}
-        self._validators = {r.model_id: Draft202012Validator(r.input_schema) for r in self.catalog.routes}
+        self.catalog_file = catalog_file
+        self.models = SandboxModels(self.catalog, catalog_file)  # what GET /v1/models/{id} serves
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
         self._submit_times: list[float] = []  # sorted submit times of every job, for queue positions
@@ -210,7 +192,8 @@ class Emulator:
             self._faults.clear()
 
     def reset(self) -> None:
-        """Forget faults, the request log and submits (jobs stay), so one emulator serves many tests."""
+        """Forget faults, the request log, submits and catalog changes (jobs stay): one emulator, many tests."""
+        self.models = SandboxModels(self.catalog, self.catalog_file)
         with self._lock:
             self._faults.clear()
             self._log.clear()
@@ -264,7 +247,7 @@ class Emulator:
             return {"images": [f"{files}/{quote('ü' * quirk.count)}.png"]}
         if quirk is not None and quirk.kind == "echo_token" and quirk.echo_in == "result_url":
             return {"images": [f"{files}/{quote(job.echo, safe='')}.png?sig={quote(job.echo, safe='')}"]}
-        if {s.kind for s in job.route.slots} & {"video", "audio"}:
+        if job.makes_video:
             return {"video": f"{files}/result.mp4"}
         count = job.body.get("number_of_images")
         count = count if isinstance(count, int) and 1 <= count <= 4 else 1
@@ -319,16 +302,16 @@ class Emulator:
             body = await request.json()
         except ValueError:
             body = None
-        if (route := self._routes.get(model_id)) is None:
+        if (validator := self.models.validator(model_id)) is None:
             answer = error_response(404, 400001, "InvalidResourceIdentifier", f"Model {model_id} not found.")
         elif not isinstance(body, dict):
             answer = error_response(422, 422001, "Validation Error", [{"loc": ["body"], "msg": "Expected an object"}])
-        elif detail := _validation_detail(self._validators[model_id], body):
+        elif detail := _validation_detail(validator, body):
             answer = error_response(422, 422001, "Validation Error", detail)
         else:
             kind, echo_in = (fault.kind, fault.echo_in) if fault is not None else ("", "")
             fails = kind == "job_failed" or (kind == "echo_token" and echo_in == "job_error")
-            job = _Job(uuid.uuid4().hex, route, body, time.monotonic(), time.time(), fails, quirk=fault,
+            job = _Job(uuid.uuid4().hex, self.models.makes_video(model_id), body, time.monotonic(), time.time(), fails, quirk=fault,
                        echo=_bearer(request))
             self._record_submit(model_id, body, 200, job)
             if kind == "drop_submit":
@@ -396,28 +379,21 @@ class Emulator:
         outcome = "cancelled" if state == "cancelled" else "not_cancellable"
         return JSONResponse({"request_id": job.request_id, "status": state, "outcome": outcome})
 
-    def _catalog_entry(self, route: Route, with_schema: bool) -> dict[str, Any]:
-        schema = upstream_schema(route.input_schema)
-        entry = {
-            "model_id": route.model_id,
-            "display_name": route.title,
-            "description": route.description.split("\n", 1)[0],
-            "categories": [route.skill],
-            "base_price_usd": 0.0,
-            "price_unit": "output",
-            "model_url": f"{self.origin}/models/{route.model_id}",
-            "inputs": list(schema["properties"]),
-            "required_inputs": schema["required"],
-        }
-        return {**entry, "input_schema": schema} if with_schema else entry
+    def _catalog_entry(self, model_id: str, with_schema: bool) -> dict[str, Any] | None:
+        entry = self.models.entry(model_id)
+        if entry is None:
+            return None
+        entry = {**entry, "model_url": f"{self.origin}/models/{model_id}"}
+        return entry if with_schema else {k: v for k, v in entry.items() if k != "input_schema"}
 
     async def _list_models(self, request: Request, fault: Fault | None) -> Response:
         query = request.query_params
         search, category = query.get("search", "").lower(), query.get("category")
-        routes = [
-            r for r in self.catalog.routes
-            if (not search or search in r.model_id.lower() or search in r.title.lower())
-            and (not category or category == r.skill)
+        entries = [e for m in self.models.ids() if (e := self._catalog_entry(m, True)) is not None]
+        entries = [
+            e for e in entries
+            if (not search or search in e["model_id"].lower() or search in str(e.get("display_name", "")).lower())
+            and (not category or category in e.get("categories", []))
         ]
         try:
             limit, offset = min(500, max(1, int(query.get("limit", 100)))), max(0, int(query.get("offset", 0)))
@@ -425,14 +401,15 @@ class Emulator:
             detail = [{"loc": ["query", "limit"], "msg": "limit and offset must be integers"}]
             return error_response(422, 422001, "Validation Error", detail)
         with_schema = query.get("include_schema", "false").lower() == "true"
-        page = [self._catalog_entry(r, with_schema) for r in routes[offset : offset + limit]]
-        return JSONResponse({"models": page, "total": len(routes), "limit": limit, "offset": offset})
+        page = [e if with_schema else {k: v for k, v in e.items() if k != "input_schema"}
+                for e in entries[offset : offset + limit]]
+        return JSONResponse({"models": page, "total": len(entries), "limit": limit, "offset": offset})
 
     async def _get_model(self, request: Request, fault: Fault | None) -> Response:
         model_id = request.path_params["model_id"]
-        if (route := self._routes.get(model_id)) is None:
+        if (entry := self._catalog_entry(model_id, True)) is None:
             return error_response(404, 404001, "ResourceNotFound", f"Model {model_id} not found.")
-        return JSONResponse(self._catalog_entry(route, True))
+        return JSONResponse(entry)
 
     async def _file(self, request: Request, fault: Fault | None) -> Response:
         rid, name = request.path_params["request_id"], request.path_params["name"]
@@ -478,13 +455,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token", default="sandbox-token", help="bearer token the emulator accepts")
     parser.add_argument("--queue-seconds", type=float, default=1.0)
     parser.add_argument("--run-seconds", type=float, default=3.0)
+    parser.add_argument("--catalog", type=Path, help="a catalog file to serve instead of our tables (see README)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     timing = {"queue_seconds": args.queue_seconds, "run_seconds": args.run_seconds}
-    with Emulator(token=args.token, host=args.host, port=args.port, **timing) as emulator:
+    with Emulator(token=args.token, host=args.host, port=args.port, catalog_file=args.catalog, **timing) as emulator:
         sys.stdout.write(f"listening {emulator.base_url}\n")
         sys.stdout.flush()
         stop.wait()
