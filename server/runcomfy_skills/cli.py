@@ -292,7 +292,7 @@ async def _catalog_diff(args: argparse.Namespace) -> int:
     settings, catalog = Settings.from_env(), load_catalog()
     async with RunComfyClient(load_token(), settings.api_base, allowed_api_hosts=settings.allowed_api_hosts,
                               limiter=settings.request_limiter()) as client:
-        diffs = await diff_catalog(client, catalog)
+        diffs = await diff_catalog(client.get_model, catalog)
     differing = sum(bool(d.differences) for d in diffs)
     if args.json:
         _print([d.model_dump(mode="json") for d in diffs])

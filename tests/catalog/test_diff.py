@@ -27,7 +27,7 @@ def theirs(ours) -> dict:
 
 @pytest.mark.anyio
 async def test_emulator_serving_our_schemas_shows_no_differences(emulator_client, catalog):
-    diffs = await diff_catalog(emulator_client, catalog)
+    diffs = await diff_catalog(emulator_client.get_model, catalog)
     assert [d.model_id for d in diffs] == [r.model_id for r in catalog.routes]
     assert all(d.found and d.differences == [] for d in diffs)
 
@@ -37,7 +37,7 @@ async def test_model_ids_unknown_upstream_are_reported(catalog):
     face_swap_only = Catalog(skills=(catalog.skill("face-swap"),))
     with Emulator(face_swap_only) as emulator:
         async with RunComfyClient(emulator.token, emulator.base_url, poll_initial=0.01) as client:
-            diffs = await diff_catalog(client, catalog)
+            diffs = await diff_catalog(client.get_model, catalog)
     missing = [d for d in diffs if not d.found]
     assert {d.skill for d in missing} == {"video-inpainting"}
     assert missing[0].differences == [f"model id {missing[0].model_id} not found upstream"]
@@ -48,7 +48,7 @@ async def test_model_ids_unknown_upstream_are_reported(catalog):
 async def test_a_rejected_token_raises_instead_of_reporting(emulator, catalog):
     async with RunComfyClient("not-the-token-1234", emulator.base_url) as client:
         with pytest.raises(SkillError) as caught:
-            await diff_catalog(client, catalog)
+            await diff_catalog(client.get_model, catalog)
     assert caught.value.code == ExitCode.NOPERM
 
 

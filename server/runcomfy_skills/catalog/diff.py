@@ -17,10 +17,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from runcomfy_skills.catalog.binding import pair_fields
+from runcomfy_skills.catalog.live import Fetch
 from runcomfy_skills.catalog.skill_docs import Catalog, Route
 from runcomfy_skills.catalog.upstream import UpstreamSchemaError, is_node_key, strict_schema, type_name
 from runcomfy_skills.errors import SkillError
-from runcomfy_skills.runcomfy.client import RunComfyClient
 
 Change = Literal["model_id", "unknown", "unusable", "renamed", "missing_upstream", "missing_here", "type",
                  "required", "enum", "default"]
@@ -122,11 +122,11 @@ def compare_schemas(ours: dict[str, Any], upstream: dict[str, Any]) -> list[str]
     return [c.text for c in field_changes(ours, theirs)]
 
 
-async def _diff_route(client: RunComfyClient, route: Route) -> RouteDiff:
+async def _diff_route(fetch: Fetch, route: Route) -> RouteDiff:
     common = {"skill": route.skill, "tool": route.tool, "model_id": route.model_id}
     for model_id in route.known_ids:
         try:
-            entry = await client.get_model(model_id)
+            entry = await fetch(model_id)
         except SkillError as exc:
             if exc.details.get("http_status") != 404:
                 raise
@@ -148,9 +148,10 @@ async def _diff_route(client: RunComfyClient, route: Route) -> RouteDiff:
     return RouteDiff(**common, found=False, differences=[text], changes=[FieldChange(change="unknown", text=text)])
 
 
-async def diff_catalog(client: RunComfyClient, catalog: Catalog) -> list[RouteDiff]:
+async def diff_catalog(fetch: Fetch, catalog: Catalog) -> list[RouteDiff]:
     """One RouteDiff per route, in catalog order. Auth and network failures raise (nothing to compare).
 
-    Routes are fetched one after another: a handful of small GETs needs no concurrency.
+    `fetch` is the client's `get_model` (the catalog does not import the client). Routes are
+    fetched one after another: a handful of small GETs needs no concurrency.
     """
-    return [await _diff_route(client, route) for route in catalog.routes]
+    return [await _diff_route(fetch, route) for route in catalog.routes]
