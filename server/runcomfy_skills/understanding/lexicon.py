@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
-from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, compile_term,
+from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, WordLists, compile_term,
                                                    dense_pieces)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -127,7 +127,7 @@ class Reading:
 
 class Lexicon:
     def __init__(self, files: dict[str, ConceptFile]) -> None:
-        words: dict[str, list[str]] = {}
+        words = WordLists()
         self.concepts: dict[str, Concept] = {}
         extensions: list[Concept] = []
         for source, data in files.items():
@@ -204,7 +204,7 @@ class Lexicon:
         changed = False
         for i, token in enumerate(fixed):
             word = token.forms[0]
-            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms):
+            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms).any:
                 continue
             match = self._typos.get(word) or next((self._known[d] for d in _deletes(word) if d in self._known), None)
             if match and match[0] == word[0]:

@@ -22,7 +22,8 @@ a lookup per form and per prefix length, and only the terms that start there are
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from runcomfy_skills.understanding.normalize import Folded, Token, densify, fold, is_dense_term, strip_accents
@@ -92,15 +93,35 @@ class Match(NamedTuple):
 _BARE_TYPED = {"vi", "tr"}
 
 
-def _variants(word: str, bare: bool) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # word lists repeat the same words in many terms
+def _variants(word: str, bare: bool) -> frozenset[str]:
     """A term word as written and, when long enough to stay distinct, without its accents ("él" must not
     become the article "el"; Vietnamese "đồ" not English "do"). Languages typed bare keep 3-letter words."""
     folded = fold(word).strip()
     stripped = strip_accents(folded)
-    return {folded, stripped} if len(stripped) >= (3 if bare else 4) else {folded}
+    return frozenset({folded, stripped} if len(stripped) >= (3 if bare else 4) else {folded})
+
+
+class WordLists(dict[str, list[str]]):
+    """The `words:` lists of the concept files, and the elements already compiled from them: many terms
+    share an element ("{remove}", "[the]"), which is compiled once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compiled: dict[tuple[str, bool], Alt] = {}
 
 
 def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
+    memo = words.compiled if isinstance(words, WordLists) else None
+    found = memo.get((spec, bare)) if memo is not None else None
+    if found is None:
+        found = _compile_alt(spec, words, where, bare)
+        if memo is not None:
+            memo[(spec, bare)] = found
+    return found
+
+
+def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
     optional = spec.startswith("[") and spec.endswith("]")
     if optional:
         spec = spec[1:-1]
@@ -226,8 +247,7 @@ def _match_from(plan: _Plan, k: int, alts: list[frozenset[int]], clauses: list[i
     return -1
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """A term as the matcher runs it: each element's word set by number (`ids`, -1 for a gap), and the
     word sets its clause must hold somewhere for the term to have a chance (checked before any walk)."""
 
@@ -235,6 +255,14 @@ class _Plan:
     ids: tuple[int, ...]
     needs: frozenset[int]
     plain: bool
+
+
+class _Starts(NamedTuple):
+    """The terms that start at a token: `always` tried, `filed` tried only if the clause holds the key."""
+
+    any: bool
+    always: tuple[tuple[int, _Plan], ...]
+    filed: dict[int, list[tuple[int, _Plan]]]
 
 
 class TokenIndex:
@@ -253,7 +281,8 @@ class TokenIndex:
         self._ids: dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], int] = {}
         self._sets: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] = ({}, {}, {})
         self._lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
-        self._starting: dict[tuple[str, ...], tuple[_Plan, ...]] = {}
+        self._starting: dict[tuple[str, ...], _Starts] = {}
+        self._need_counts: dict[int, int] | None = None
         self._alts: dict[tuple[str, ...], frozenset[int]] = {}
 
     def add(self, term: Term) -> None:
@@ -268,9 +297,10 @@ class TokenIndex:
         ids = tuple(self._number(el) if isinstance(el, Alt) else -1 for el in term.elements)
         needs = frozenset(i for i, el in zip(ids[1:], term.elements[1:]) if isinstance(el, Alt) and not el.optional)
         self._plans[id(term)] = _Plan(term, ids, needs, term.plain)
-        self._lengths = None
-        self._starting.clear()
-        self._alts.clear()
+        if self._lengths is not None:  # a term added after a read: forget what the reads remembered
+            self._lengths = self._need_counts = None
+            self._starting.clear()
+            self._alts.clear()
 
     def _number(self, alt: Alt) -> int:
         key = (alt.exact, alt.prefixes, alt.suffixes)
@@ -291,7 +321,7 @@ class TokenIndex:
             self._lengths = (tuple(sorted({len(p) for p in self._sets[1]})), tuple(sorted({len(p) for p in self._sets[2]})))
         return self._lengths
 
-    def starting(self, forms: tuple[str, ...]) -> tuple[_Plan, ...]:
+    def starting(self, forms: tuple[str, ...]) -> _Starts:
         """Terms whose first element matches a token with these forms (remembered per spelling)."""
         found = self._starting.get(forms)
         if found is not None:
@@ -308,11 +338,30 @@ class TokenIndex:
                         break
                     for term in table.get(cut(n), ()):
                         terms.setdefault(id(term), term)
-        found = tuple(self._plans[key] for key in terms)
+        found = self._file(tuple(self._plans[key] for key in terms))
         if len(self._starting) > 50_000:
             self._starting.clear()
         self._starting[forms] = found
         return found
+
+    def _file(self, plans: tuple[_Plan, ...]) -> _Starts:
+        """Split a token's terms: those always tried, and those filed under one word set they need (the
+        one fewest terms need), tried only when the clause holds it. Each keeps its rank (match order)."""
+        if self._need_counts is None:
+            counts: dict[int, int] = {}
+            for plan in self._plans.values():
+                for i in plan.needs:
+                    counts[i] = counts.get(i, 0) + 1
+            self._need_counts = counts
+        always: list[tuple[int, _Plan]] = []
+        filed: dict[int, list[tuple[int, _Plan]]] = {}
+        for rank, plan in enumerate(plans):
+            if plan.needs:
+                anchor = min(sorted(plan.needs), key=self._need_counts.__getitem__)
+                filed.setdefault(anchor, []).append((rank, plan))
+            else:
+                always.append((rank, plan))
+        return _Starts(bool(plans), tuple(always), filed)
 
     def alts(self, forms: tuple[str, ...]) -> frozenset[int]:
         """The numbers of every word set (of any element of any term) a token with these forms is in."""
@@ -349,7 +398,13 @@ class TokenIndex:
         for i, token in enumerate(tokens):
             clause = token.clause
             held = in_clause[clause]
-            for plan in self.starting(token.forms):
+            starts = self.starting(token.forms)
+            tried = starts.always
+            if starts.filed:
+                anchors = starts.filed.keys() & held
+                if anchors:
+                    tried = sorted([*tried, *(p for a in anchors for p in starts.filed[a])])
+            for _, plan in tried:
                 ids = plan.ids
                 if len(ids) == 1:
                     end = i + 1
