@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from runcomfy_skills.understanding.combine import Condition, parse_condition
+from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, drop_false_friends, little_words
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
 from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, WordLists, compile_term,
@@ -146,6 +147,12 @@ class Lexicon:
             if extension.name not in self.concepts:
                 raise LexiconError(f"{extension.source}: {extension.name!r} extends a concept no file defines")
         self._roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
+        little: dict[str, list[str]] = {}
+        for data in files.values():
+            for spec in (data.concepts.get(FUNCTION_WORD), data.concepts.get(FALSE_FRIEND)):
+                for lang, terms in (spec.terms.items() if spec else ()):
+                    little.setdefault(lang, []).extend(items(terms))
+        self._little = little_words(little)
         self.tokens = TokenIndex()
         self.dense = DenseIndex()
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
@@ -223,6 +230,7 @@ class Lexicon:
             if name in found:
                 found[name] = [m for m in found[name] if not any(n.dense == m.dense and n.start <= m.start
                                                                  and m.end <= n.end for n in nots)]
+        drop_false_friends(found, self._little)
         self._protect(found, folded)
         reading = Reading(folded, {k: v for k, v in found.items() if v})
         if NAMED in self.concepts and names_someone(text):

@@ -1,0 +1,44 @@
+"""Which languages a text is written in, and the false friends that follow from it.
+
+Terms match in every language at once, so a short word of one language can be a term of another:
+"son" is a child in English and "his" in French, "da" a district attorney and Portuguese "of the".
+The little words of each language (`function_word` in language.yaml and its extensions) say which
+languages a text is in; a one-word term of a language the text is not in, whose word is a little
+word or a known false friend (`false_friend`, language_false_friends.yaml) of a language it is in,
+is that language's word and does not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from runcomfy_skills.understanding.normalize import strip_accents
+from runcomfy_skills.understanding.patterns import Match
+
+FUNCTION_WORD = "function_word"
+FALSE_FRIEND = "false_friend"
+
+
+def little_words(terms: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each little word or false friend (case and accents off) → the languages it is a word of."""
+    words: dict[str, set[str]] = {}
+    for lang, listed in terms.items():
+        for word in listed:
+            words.setdefault(strip_accents(word.casefold()), set()).add(lang)
+    return {w: frozenset(langs) for w, langs in words.items()}
+
+
+def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, frozenset[str]]) -> None:
+    """Take out, in place, the matches that are another language's little word (see the module doc)."""
+    spoken = {m.lang for m in found.get(FUNCTION_WORD, ())}
+    if not spoken:
+        return  # no language recognised: every term counts
+    for name, matches in found.items():
+        if name not in (FUNCTION_WORD, FALSE_FRIEND):
+            found[name] = [m for m in matches if not _false_friend(m, spoken, little)]
+
+
+def _false_friend(match: Match, spoken: set[str], little: Mapping[str, frozenset[str]]) -> bool:
+    if match.dense or not match.lang or match.lang == "any" or match.lang in spoken or " " in match.found:
+        return False
+    return not little.get(strip_accents(match.found), frozenset()).isdisjoint(spoken)
