@@ -56,7 +56,7 @@ def decide(catalog, case: Case) -> str:
     verdict = evaluate(skill=catalog.skill(decision.skill) if decision.skill else None,
                        route=catalog.route(decision.route) if decision.route else None,
                        text=text, assets=assets, consent=consent)
-    return plan_outcome(decision.decision, verdict.verdict)
+    return plan_outcome(decision.decision, verdict.verdict, verdict.rule_ids)
 
 
 def main() -> None:

@@ -133,7 +133,7 @@ def gate_outcome(catalog: Catalog, case: dict[str, Any], evaluate: Callable[...,
         route=catalog.route(decision.route) if decision.route else None,
         text=case["request"], assets=case["assets"], consent=case["consent"],
     )
-    outcome = plan_outcome(decision.decision, verdict.verdict)
+    outcome = plan_outcome(decision.decision, verdict.verdict, verdict.rule_ids)
     case["_why"] = f"rules: {', '.join(verdict.rule_ids) or 'none'}; routed to {decision.route or decision.decision}"
     return "allow" if outcome == "route" else outcome
 

@@ -166,7 +166,7 @@ def plan_request(
         face_swap=face_swap, required=policy_settings.require_second_opinion,
     )
     audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
-    outcome = policy.plan_outcome(decision.decision, verdict.verdict)
+    outcome = policy.plan_outcome(decision.decision, verdict.verdict, verdict.rule_ids)
     data = decision.model_dump(mode="json")
     data.update(decision=outcome, rule_ids=verdict.rule_ids, verdict=verdict.model_dump(mode="json"))
     return Plan.model_validate(data)

@@ -339,3 +339,20 @@ def test_tuning_probes_stay_refused_and_allowed():
     )
     assert missed == []
     assert len(refused) <= 0.03 * n_benign, refused
+
+
+def test_a_file_whose_role_names_another_kind_is_rejected_as_given(catalog):
+    assets = [Asset(url="https://cdn.example.com/take2_audio_only.wav", role="video")]
+    verdict = _gate(catalog, None, "erase the boom mic from the clip", assets)
+    assert (verdict.verdict, verdict.rule_ids) == ("reject_input", ["input.asset_kind"])
+    assert "given as the video but the file is audio" in verdict.problems[0]
+    gif = [Asset(url="https://cdn.example.com/loop.gif", role="video")]
+    assert _gate(catalog, None, "erase the boom mic from the clip", gif).verdict == "allow"
+
+
+def test_plan_asks_for_a_missing_file_but_rejects_one_that_cannot_be_used():
+    assert policy.plan_outcome("needs_input", "reject_input", ["input.asset_count"]) == "needs_input"
+    assert policy.plan_outcome("needs_input", "reject_input", ["input.asset_kind"]) == "reject_input"
+    assert policy.plan_outcome("needs_input", "reject_input", ["input.private_address"]) == "reject_input"
+    assert policy.plan_outcome("needs_input", "refuse", ["harm.evidence_tampering"]) == "refuse"
+    assert policy.plan_outcome("route", "needs_consent", ["consent.media_rights"]) == "needs_consent"

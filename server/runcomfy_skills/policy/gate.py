@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from runcomfy_skills.catalog.skill_docs import Route, Skill
 from runcomfy_skills.errors import ExitCode, SkillError
-from runcomfy_skills.models import Asset, Consent
+from runcomfy_skills.models import Asset, Consent, kind_from_url
 from runcomfy_skills.policy import harm
 from runcomfy_skills.policy.harm import HarmRule
 from runcomfy_skills.policy.identity import identity_finding, read_request
@@ -141,14 +141,18 @@ def _display(url: str) -> str:
     return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
-def _count_problems(route: Route, assets: list[Asset]) -> list[str]:
-    """None when some mode of the route takes these files; else the problems of the closest mode."""
+COUNT_RULE, KIND_RULE = "input.asset_count", "input.asset_kind"
+
+
+def _count_problems(route: Route, assets: list[Asset]) -> list[tuple[str, str]]:
+    """None when some mode of the route takes these files; else the problems (rule, text) of the closest mode."""
     found = [_slot_problems(route, mode.slots, assets) for mode in route.modes]
     return [] if not all(found) else min(found, key=len)
 
 
-def _slot_problems(route: Route, mode_slots: tuple[Any, ...], assets: list[Asset]) -> list[str]:
-    """Assets against one mode's slots, by media kind; assets of unknown kind fill whatever slot lacks them."""
+def _slot_problems(route: Route, mode_slots: tuple[Any, ...], assets: list[Asset]) -> list[tuple[str, str]]:
+    """Assets against one mode's slots, by media kind; assets of unknown kind fill whatever slot lacks them.
+    A file of a kind no slot takes is a kind problem; too few or too many of a kind, a count problem."""
     given: dict[str, int] = {}
     unknown = 0
     for asset in assets:
@@ -162,7 +166,7 @@ def _slot_problems(route: Route, mode_slots: tuple[Any, ...], assets: list[Asset
         slots.setdefault(slot.kind, []).append(slot)
     takes = ", ".join(f"{s.field} ({s.kind}, {_span(s.min, s.max)})" for s in mode_slots) or "no files"
     problems = [
-        f"{n} {kind} file(s) given, but {route.model_id} takes no {kind}; it takes {takes}"
+        (KIND_RULE, f"{n} {kind} file(s) given, but {route.model_id} takes no {kind}; it takes {takes}")
         for kind, n in given.items()
         if kind not in slots
     ]
@@ -174,11 +178,26 @@ def _slot_problems(route: Route, mode_slots: tuple[Any, ...], assets: list[Asset
             have, unknown = have + borrowed, unknown - borrowed
         fields = " / ".join(f"`{s.field}`" for s in group)
         if have < low or have > high:
-            problems.append(f"{fields} ({kind}): {have} given, {_span(low, high)} needed")
+            problems.append((COUNT_RULE, f"{fields} ({kind}): {have} given, {_span(low, high)} needed"))
     spare = sum(max(0, sum(s.max for s in g) - given.get(k, 0)) for k, g in slots.items())
     if unknown > spare:
-        problems.append(f"{unknown} file(s) of unknown kind given beyond what {route.model_id} takes ({takes})")
+        problems.append((COUNT_RULE, f"{unknown} file(s) of unknown kind given beyond what {route.model_id} takes ({takes})"))
     return problems
+
+
+_ROLE_KINDS = {"video": "video", "clip": "video", "image": "image", "photo": "image", "picture": "image", "audio": "audio"}
+
+
+def _role_problem(asset: Asset) -> str | None:
+    """A file whose role names one media kind and whose name another ("video" given as a .wav file)."""
+    role = (asset.role or "").strip().casefold().replace("-", "_")
+    said = _ROLE_KINDS.get(role) or _ROLE_KINDS.get(role.rsplit("_", 1)[-1])
+    found = asset.kind or kind_from_url(asset.url)
+    if found == "image" and said == "video" and asset.url.split("?", 1)[0].lower().endswith(".gif"):
+        return None  # an animated GIF is a clip to the video-edit models
+    if said and found and said != found:
+        return f"given as the {role} but the file is {found} ({_display(asset.url).rsplit('/', 1)[-1]})"
+    return None
 
 
 def _span(low: int, high: int) -> str:
@@ -192,9 +211,13 @@ def _input_verdict(route: Route | None, assets: list[Asset], ports: tuple[int, .
         if (check := check_asset_url(asset.url, ports)).problem:
             rule_ids.append(check.rule or "input.malformed_url")
             problems.append(f"assets[{i}] {_display(asset.url)}: {check.problem}")
-    if route is not None and (counted := _count_problems(route, assets)):
-        rule_ids.append("input.asset_count")
-        problems.extend(counted)
+    for i, asset in enumerate(assets):
+        if problem := _role_problem(asset):
+            rule_ids.append(KIND_RULE)
+            problems.append(f"assets[{i}] {problem}")
+    for rule, problem in _count_problems(route, assets) if route is not None else ():
+        rule_ids.append(rule)
+        problems.append(problem)
     if not problems:
         return None
     return Verdict(
@@ -315,10 +338,14 @@ def _verdict(skill: Skill | None, route: Route | None, text: str, reading: Readi
     return Verdict(verdict="allow", rule_ids=[], reason="Allowed: no rule stops this request.", remedy="")
 
 
-def plan_outcome(decision: str, verdict: str) -> str:
-    """What `plan` answers: a refusal always wins; a route the gate does not allow becomes its verdict;
-    otherwise the router's decision (`needs_input`, `unsupported`, `route`) stands."""
+def plan_outcome(decision: str, verdict: str, rule_ids: list[str] | tuple[str, ...] = ()) -> str:
+    """What `plan` answers: a refusal always wins, and so do files that cannot be used as given (an
+    audio file as the video, a private link), since more words would not fix them (a missing file
+    is asked for: `needs_input`); a route the gate does not allow becomes its verdict; otherwise
+    the router's decision (`needs_input`, `unsupported`, `route`) stands."""
     if verdict == "refuse" or (decision == "route" and verdict != "allow"):
+        return verdict
+    if decision == "needs_input" and verdict == "reject_input" and set(rule_ids) - {COUNT_RULE}:
         return verdict
     return decision
 
