@@ -5,7 +5,10 @@ into refusals is what tests/policy and the dev sets check."""
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
+import yaml
 
 from runcomfy_skills.understanding.lexicon import _load_files, items
 
@@ -34,6 +37,7 @@ def _terms_by_language() -> dict[str, dict[str, int]]:
 
 
 TERMS = _terms_by_language()
+CONCEPT_DIR = resources.files("runcomfy_skills.understanding") / "concepts"
 
 
 @pytest.mark.parametrize("concept", CONCEPTS)
@@ -41,3 +45,30 @@ def test_each_harm_concept_has_terms_in_every_language(concept):
     missing = [lang for lang in LANGUAGES if not TERMS.get(concept, {}).get(lang)]
     assert missing == [], f"{concept}: no terms in {', '.join(missing)}"
 
+
+
+class _NoRepeats(yaml.SafeLoader):
+    """A YAML reader that records a key given twice in one mapping (plain YAML keeps the last silently)."""
+
+    repeats: list[str] = []
+
+
+def _mapping(loader: _NoRepeats, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    loader.repeats += [f"line {node.start_mark.line + 1}: {k!r}" for k in dict.fromkeys(keys) if keys.count(k) > 1]
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_NoRepeats.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in CONCEPT_DIR.iterdir() if p.name.endswith(".yaml")))
+def test_no_concept_file_gives_a_key_twice(path):
+    """A second `speech:` or `sw:` in one file would silently replace the first one's terms."""
+    loader = _NoRepeats((CONCEPT_DIR / path).read_text(encoding="utf-8"))
+    loader.repeats = []
+    try:
+        loader.get_single_data()
+    finally:
+        loader.dispose()
+    assert loader.repeats == []

@@ -57,6 +57,7 @@ def _han_table() -> dict[int, str]:
 
 _TRADITIONAL = _han_table()
 _LEET = str.maketrans("013457@$8!9", "oieastasbig")
+_LEET_CYRILLIC = str.maketrans("0134678", "оиечбтв")  # "сген3р1ровано" is "сгенерировано"
 _STRIP_EXTRA = str.maketrans("đłøıŀħ", "dloilh")
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 _HEBREW_PREFIXES = ("וה", "שה", "ה", "ו", "ש", "ב", "ל", "מ", "כ")
@@ -130,7 +131,7 @@ def forms_of(word: str) -> tuple[str, ...]:
         elif "\u05d0" <= word[0] <= "\u05ea" and len(word) >= 4:
             out += [word[len(p):] for p in _HEBREW_PREFIXES if word.startswith(p)][:2]
     if word[0].isalpha() and any(c in "013457@$8!9" for c in word) and not word.isdigit():
-        leet = word.translate(_LEET)
+        leet = word.translate(_LEET_CYRILLIC if any("\u0400" <= c <= "\u04ff" for c in word) else _LEET)
         if leet not in out:
             out.append(leet)
     return tuple(out)
