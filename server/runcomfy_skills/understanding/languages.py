@@ -24,7 +24,8 @@ def little_words(terms: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
     words: dict[str, set[str]] = {}
     for lang, listed in terms.items():
         for word in listed:
-            words.setdefault(strip_accents(word.casefold()), set()).add(lang)
+            for spelling in {word.casefold(), strip_accents(word.casefold())}:
+                words.setdefault(spelling, set()).add(lang)
     return {w: frozenset(langs) for w, langs in words.items()}
 
 
@@ -34,11 +35,14 @@ def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, froze
     if not spoken:
         return  # no language recognised: every term counts
     for name, matches in found.items():
-        if name not in (FUNCTION_WORD, FALSE_FRIEND):
-            found[name] = [m for m in matches if not _false_friend(m, spoken, little)]
+        if name in (FUNCTION_WORD, FALSE_FRIEND):
+            continue
+        friends = [m for m in matches if m.found in little and _false_friend(m, spoken, little)]
+        if friends:  # rare: the list is only rebuilt then
+            found[name] = [m for m in matches if m not in friends]
 
 
 def _false_friend(match: Match, spoken: set[str], little: Mapping[str, frozenset[str]]) -> bool:
-    if match.dense or not match.lang or match.lang == "any" or match.lang in spoken or " " in match.found:
+    if match.dense or not match.lang or match.lang == "any" or match.lang in spoken:
         return False
-    return not little.get(strip_accents(match.found), frozenset()).isdisjoint(spoken)
+    return not little[match.found].isdisjoint(spoken)
