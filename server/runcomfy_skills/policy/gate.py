@@ -23,7 +23,7 @@ from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.policy import harm
 from runcomfy_skills.policy.harm import HarmRule
-from runcomfy_skills.policy.identity import identity_finding, read_request, screened_text
+from runcomfy_skills.policy.identity import identity_finding, read_request
 from runcomfy_skills.understanding import Reading, read
 from runcomfy_skills.catalog.schema_table import asset_kind
 from runcomfy_skills.urls import ENV_ALLOWED_PORTS, check_asset_url, parse_ports
@@ -293,10 +293,9 @@ def evaluate(
     (`identity.py`), on any route; without `skill`, a route is treated as needing it.
     """
     settings = settings or PolicySettings()
-    full = screened_text(text, assets)
-    reading = read_request(text, assets)
+    reading = read_request(text, assets)  # the words and the files' roles and names (`screened_text`), read once
     finding = identity_finding(reading, assets, skill, route)
-    verdict = _verdict(skill, route, full, reading, assets, consent, settings, elicited, bool(finding))
+    verdict = _verdict(skill, route, text, reading, assets, consent, settings, elicited, bool(finding))
     update: dict[str, Any] = {"face_swap": bool(finding), "identity_reasons": list(finding.reasons)}
     if verdict.verdict == "needs_consent" and finding:
         update["reason"] = f"{verdict.reason} Consent is needed because {'; '.join(finding.reasons)}."

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from runcomfy_skills.understanding import Reading, lexicon
-from runcomfy_skills.understanding.combine import Clauses, Condition, first_holding, parse_condition
+from runcomfy_skills.understanding.combine import Clauses, Condition, ConditionIndex, first_holding, parse_condition
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -75,6 +75,12 @@ def harm_rules() -> tuple[HarmRule, ...]:
     return parse_rules(text)
 
 
+@lru_cache(maxsize=1)
+def _index() -> ConditionIndex:
+    """The shipped rules' conditions, filed by concept (a request tries only those its concepts can trip)."""
+    return ConditionIndex([rule.conditions for rule in harm_rules()])
+
+
 class _WithFacts:
     """A reading plus the gate's facts (a fact holds in every clause)."""
 
@@ -96,4 +102,5 @@ def tripped(reading: Reading, *, face_swap: bool = False) -> list[HarmRule]:
     """Every rule the request trips, in file order (empty when it is fine). `face_swap`: the gate found
     the request puts a face or identity into media (its words, its files, or its route)."""
     seen = _WithFacts(reading, frozenset({"face_swap"} if face_swap else ()))
-    return [rule for rule in harm_rules() if rule.holds(seen) is not None]
+    rules = harm_rules()
+    return [rules[r] for r, _ in _index().holding(seen)]

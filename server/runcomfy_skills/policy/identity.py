@@ -10,6 +10,7 @@ the concept files know.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -24,10 +25,15 @@ _CLAUSE_WORDS = {"but", "then"}  # would start a new clause: each file's words s
 
 def asset_words(asset: Asset) -> str:
     """The caller's role and the words of the file name ("identity-face_01.jpg" → "identity face 01")."""
-    parts = split_or_none(asset.url)
+    return _file_words(asset.url, asset.role)
+
+
+@lru_cache(maxsize=256)  # one decision asks for each file's words several times
+def _file_words(url: str, role: str | None) -> str:
+    parts = split_or_none(url)
     name = unquote(parts.path.rsplit("/", 1)[-1]) if parts is not None else ""
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    words = _NAME_WORDS.split(f"{asset.role or ''} {stem}")
+    words = _NAME_WORDS.split(f"{role or ''} {stem}")
     return " ".join(w for w in words if w and w.casefold() not in _CLAUSE_WORDS)
 
 
@@ -62,7 +68,8 @@ def identity_finding(reading: Reading, assets: list[Asset], skill: Skill | None,
     if reading.has("face_into_media"):
         reasons.append("the words ask to put a face or identity into a picture or clip: "
                        + ", ".join(f'"{s}"' for s in _said(reading)[:3]))
-    faces = [a for a, clause in zip(assets, _asset_clauses(reading, assets)) if clause in reading.clauses("identity_word")]
+    faces = [a for a, clause in zip(assets, _asset_clauses(reading, assets)) if clause in reading.clauses("identity_word")
+             ] if reading.has("identity_word") else []
     if faces and len(assets) >= 2:
         shown = ", ".join(a.url.rsplit("/", 1)[-1][:40] for a in faces[:2])
         reasons.append(f"a file given as a person's face or likeness ({shown}) goes with another picture or clip")

@@ -93,6 +93,7 @@ class _Cues:
     group_of: dict[str, str]  # list label → skill name (for "most specific reading wins")
     role_owners: dict[str, set[str]]  # doc role → skills whose slots use it
     concepts: dict[str, tuple[str, ...]]  # list label → the concepts it names (`@remove`), read in any language
+    entries: dict[str, frozenset[tuple[str, ...]]]  # list label → its entries (phrase stems, `("@name",)`)
 
 
 _COMPILED: dict[int, tuple[Catalog, _Cues]] = {}
@@ -105,6 +106,7 @@ def _cues(catalog: Catalog) -> _Cues:
     phrases, group_of, texts = [], {}, []
     role_owners: dict[str, set[str]] = {}
     concepts: dict[str, tuple[str, ...]] = {}
+    entries: dict[str, frozenset[tuple[str, ...]]] = {}
     for skill in catalog.skills:
         lists = {f"cue:{skill.name}": skill.cues, f"savoid:{skill.name}": skill.avoid}
         lists.update({f"oos:{skill.name}:{o.id}": o.cues for o in skill.out_of_scope})
@@ -122,13 +124,15 @@ def _cues(catalog: Catalog) -> _Cues:
             words, named = split_refs(items)
             if named:
                 concepts[label] = named
-            phrases += compile_phrases(words, label)
+            compiled = compile_phrases(words, label)
+            entries[label] = frozenset([p.stems for p in compiled] + [(f"@{n}",) for n in named])
+            phrases += compiled
             group_of[label] = skill.name
             texts += words
     unknown = sorted({n for names in concepts.values() for n in names} - set(lexicon().concepts))
     if unknown:
         raise ValueError(f"skill documents name unknown concepts: {', '.join('@' + n for n in unknown)}")
-    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners, concepts)
+    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners, concepts, entries)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
     _COMPILED[id(catalog)] = (catalog, cues)
@@ -181,7 +185,8 @@ def _quote(words: list[str]) -> str:
 def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[AssetView], cues: _Cues,
                  reading: Reading) -> _Score:
     score = _Score()
-    w, said = _words(found, f"cue:{skill.name}")
+    cue_hits = [h for h in found.get(f"cue:{skill.name}", ()) if _usable_cue(h, skill, fits, views, cues)]
+    w, said = sum(h.phrase.weight for h in cue_hits), [h.phrase.text for h in cue_hits]
     if w:
         score.add(w, f"your words point to {skill.name}: {_quote(said)}")
     w, said = _words(found, f"savoid:{skill.name}")
@@ -210,6 +215,15 @@ def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[A
             how = f'has role "{v.role}"' if v.role else f"is named like {_article(v.hint or '')} {v.hint} file"
             score.add(weight, f"{v.label()} {how}, which only {skill.name} uses")
     return score
+
+
+def _usable_cue(hit: Hit, skill: Skill, fits: dict[str, Fit], views: list[AssetView], cues: _Cues) -> bool:
+    """A skill cue that only some routes pick speaks for the skill only if one of them can use the files
+    ("anime" beside a portrait and a clip is no restyle: Lucy takes no image)."""
+    if not views:
+        return True
+    owners = [r for r in skill.routes if hit.phrase.stems in cues.entries.get(f"pick:{r.model_id}", ())]
+    return not owners or any(not fits[r.model_id].extras for r in owners)
 
 
 def _hint_doc_role(hint: str | None) -> str | None:

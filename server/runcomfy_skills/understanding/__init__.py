@@ -8,8 +8,12 @@ letters, invisible characters) and finds the concepts of the shipped concept fil
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from runcomfy_skills.understanding.lexicon import Lexicon, LexiconError, Reading, lexicon
+
+K = TypeVar("K", str, tuple[str, ...])
 
 __all__ = ["Lexicon", "LexiconError", "Reading", "lexicon", "read", "read_all"]
 
@@ -17,21 +21,29 @@ _RECENT = 4  # the router and the gate read the same request within one decision
 _recent = threading.local()
 
 
-def read(text: str) -> Reading:
-    """Every concept `text` states, with the clauses it states them in (the same text read again within
-    a decision is not read twice: the last few readings of this thread are kept)."""
-    cache: dict[str, Reading] | None = getattr(_recent, "cache", None)
+def _remembered(kind: str, key: K, compute: Callable[[K], Reading]) -> Reading:
+    """The last few readings of this thread, by what was read (kept apart per `kind`)."""
+    cache: dict[K, Reading] | None = getattr(_recent, kind, None)
     if cache is None:
-        cache = _recent.cache = {}
-    found = cache.get(text)
+        cache = {}
+        setattr(_recent, kind, cache)
+    found = cache.get(key)
     if found is None:
         if len(cache) >= _RECENT:
             cache.pop(next(iter(cache)))
-        found = cache[text] = lexicon().read(text)
+        found = cache[key] = compute(key)
     return found
 
 
+def read(text: str) -> Reading:
+    """Every concept `text` states, with the clauses it states them in (the same text read again within
+    a decision is not read twice: the last few readings of this thread are kept)."""
+    return _remembered("texts", text, lexicon().read)
+
+
 def read_all(texts: list[str]) -> Reading:
-    """Several texts as one reading, each after the other (as if joined by newlines)."""
-    parts = [read(t) for t in texts]
-    return parts[0] if len(parts) == 1 else lexicon().join(parts)
+    """Several texts as one reading, each after the other (as if joined by newlines); the router's
+    question, the gate and `plan` ask for the same request's reading in turn: it is made once."""
+    if len(texts) == 1:
+        return read(texts[0])
+    return _remembered("joined", tuple(texts), lambda key: lexicon().join([read(t) for t in key]))

@@ -8,7 +8,7 @@ A line holds when every part holds; a list of lines holds when any line does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -77,3 +77,37 @@ def first_holding(conditions: Iterable[Condition], reading: Clauses) -> Conditio
         if condition.where(reading):
             return condition
     return None
+
+
+class ConditionIndex:
+    """The conditions of many rules, looked up by the concepts a reading holds.
+
+    Each condition is filed under one concept it requires, so a reading only tries the conditions
+    filed under the concepts it holds (a few of the hundred), in rule order.
+    """
+
+    def __init__(self, rules: Sequence[Sequence[Condition]]) -> None:
+        self._count = len(rules)
+        self._filed: dict[str, list[tuple[int, int]]] = {}
+        uses: dict[str, int] = {}
+        for conditions in rules:
+            for cond in conditions:
+                for name in cond.required:
+                    uses[name] = uses.get(name, 0) + 1
+        self._rules = [tuple(conditions) for conditions in rules]
+        for r, conditions in enumerate(self._rules):
+            for c, cond in enumerate(conditions):
+                least_used = min(sorted(cond.required), key=lambda n: uses[n])
+                self._filed.setdefault(least_used, []).append((r, c))
+
+    def holding(self, reading: Clauses) -> list[tuple[int, Condition]]:
+        """(rule number, its first condition that holds) for every rule that holds, in rule order."""
+        tried = sorted({pos for name in reading.present() for pos in self._filed.get(name, ())})
+        out: list[tuple[int, Condition]] = []
+        for r, c in tried:
+            if out and out[-1][0] == r:
+                continue
+            cond = self._rules[r][c]
+            if cond.where(reading):
+                out.append((r, cond))
+        return out

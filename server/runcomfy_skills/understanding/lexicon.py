@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
-from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, compile_term,
+from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, WordLists, compile_term,
                                                    dense_pieces)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,7 +92,11 @@ class Reading:
         return found
 
     def add(self, match: Match) -> None:
-        self.hits.setdefault(match.concept, []).append(match)
+        found = self.hits.get(match.concept)
+        if found is None or found is self.base.get(match.concept):  # `base` keeps its own list
+            self.hits[match.concept] = [*(found or ()), match]
+        else:
+            found.append(match)
         self._clauses.pop(match.concept, None)
 
     def has(self, concept: str) -> bool:
@@ -123,7 +127,7 @@ class Reading:
 
 class Lexicon:
     def __init__(self, files: dict[str, ConceptFile]) -> None:
-        words: dict[str, list[str]] = {}
+        words = WordLists()
         self.concepts: dict[str, Concept] = {}
         extensions: list[Concept] = []
         for source, data in files.items():
@@ -158,7 +162,7 @@ class Lexicon:
                 for w in getattr(el, "exact", ()):
                     if len(w) >= 5 and w.isalpha():
                         self._known.setdefault(w, w)
-        for w in self._known:
+        for w in sorted(self._known):  # the same repair in every process (set order varies)
             for d in _deletes(w):
                 self._typos.setdefault(d, w)
 
@@ -200,7 +204,7 @@ class Lexicon:
         changed = False
         for i, token in enumerate(fixed):
             word = token.forms[0]
-            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms):
+            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms).any:
                 continue
             match = self._typos.get(word) or next((self._known[d] for d in _deletes(word) if d in self._known), None)
             if match and match[0] == word[0]:
@@ -232,13 +236,14 @@ class Lexicon:
         offset = 0
         for part in parts:
             for name, matches in part.base.items():
-                hits.setdefault(name, []).extend(replace(m, clause=m.clause + offset) for m in matches)
+                moved = [m._replace(clause=m.clause + offset) for m in matches] if offset else matches
+                hits.setdefault(name, []).extend(moved)
             offset += part.folded.clause_count
         folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset)
         return self._derive_in(Reading(folded, hits))
 
     def _derive_in(self, reading: Reading) -> Reading:
-        reading.base = {k: list(v) for k, v in reading.hits.items()}
+        reading.base = dict(reading.hits)  # the lists are shared until a derived match is added (`add`)
         for name in self.order:
             for cond in self.concepts[name].derived:
                 for clause in sorted(cond.where(reading)):
@@ -269,8 +274,9 @@ class Lexicon:
                                                         for d, c, s, e in spans)]
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def _deletes(word: str) -> list[str]:
+    """The word with one letter left out, each way once, in letter order (the same repair in every process)."""
+    return list(dict.fromkeys(word[:i] + word[i + 1:] for i in range(len(word))))
 
 
 def _spelled_once(text: str, words: dict[str, list[str]]) -> str:

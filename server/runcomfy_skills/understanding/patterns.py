@@ -22,8 +22,9 @@ a lookup per form and per prefix length, and only the terms that start there are
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
-from typing import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, NamedTuple
 
 from runcomfy_skills.understanding.normalize import Folded, Token, densify, fold, is_dense_term, strip_accents
 
@@ -74,8 +75,9 @@ class Term:
         return all(isinstance(e, Alt) and not e.optional for e in self.elements)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One place a concept's term was found (a tuple: made by the thousand per request, so cheap to make)."""
+
     concept: str
     text: str  # the term that matched, as written in its file
     start: int  # character offsets in its space ("tokens": Folded.text, "dense": Folded.dense)
@@ -91,15 +93,35 @@ class Match:
 _BARE_TYPED = {"vi", "tr"}
 
 
-def _variants(word: str, bare: bool) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # word lists repeat the same words in many terms
+def _variants(word: str, bare: bool) -> frozenset[str]:
     """A term word as written and, when long enough to stay distinct, without its accents ("él" must not
     become the article "el"; Vietnamese "đồ" not English "do"). Languages typed bare keep 3-letter words."""
     folded = fold(word).strip()
     stripped = strip_accents(folded)
-    return {folded, stripped} if len(stripped) >= (3 if bare else 4) else {folded}
+    return frozenset({folded, stripped} if len(stripped) >= (3 if bare else 4) else {folded})
+
+
+class WordLists(dict[str, list[str]]):
+    """The `words:` lists of the concept files, and the elements already compiled from them: many terms
+    share an element ("{remove}", "[the]"), which is compiled once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compiled: dict[tuple[str, bool], Alt] = {}
 
 
 def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
+    memo = words.compiled if isinstance(words, WordLists) else None
+    found = memo.get((spec, bare)) if memo is not None else None
+    if found is None:
+        found = _compile_alt(spec, words, where, bare)
+        if memo is not None:
+            memo[(spec, bare)] = found
+    return found
+
+
+def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
     optional = spec.startswith("[") and spec.endswith("]")
     if optional:
         spec = spec[1:-1]
@@ -201,36 +223,67 @@ def _unfold_start(elements: tuple[Element, ...]) -> list[tuple[Element, ...]]:
     return [(Alt(first.exact, first.prefixes, False, first.suffixes), *rest), *_unfold_start(rest)]
 
 
-def _match_from(elements: tuple[Element, ...], k: int, tokens: tuple[Token, ...], j: int, clause: int) -> int:
-    """Token index just past a match of elements[k:] starting at token j, or -1."""
+def _match_from(plan: _Plan, k: int, alts: list[frozenset[int]], clauses: list[int], j: int, clause: int) -> int:
+    """Token index just past a match of the plan's elements[k:] starting at token j, or -1."""
+    elements = plan.term.elements
     if k == len(elements):
         return j
     el = elements[k]
     if isinstance(el, Gap):
         for skip in range(el.most + 1):
             at = j + skip
-            if at >= len(tokens) or tokens[at].clause != clause:
+            if at >= len(clauses) or clauses[at] != clause:
                 break
-            end = _match_from(elements, k + 1, tokens, at, clause)
+            end = _match_from(plan, k + 1, alts, clauses, at, clause)
             if end >= 0:
                 return end
         return -1
-    if j < len(tokens) and tokens[j].clause == clause and el.matches(tokens[j]):
-        end = _match_from(elements, k + 1, tokens, j + 1, clause)
+    if j < len(clauses) and clauses[j] == clause and plan.ids[k] in alts[j]:
+        end = _match_from(plan, k + 1, alts, clauses, j + 1, clause)
         if end >= 0:
             return end
     if el.optional:
-        return _match_from(elements, k + 1, tokens, j, clause)
+        return _match_from(plan, k + 1, alts, clauses, j, clause)
     return -1
 
 
-@dataclass
+class _Plan(NamedTuple):
+    """A term as the matcher runs it: each element's word set by number (`ids`, -1 for a gap), and the
+    word sets its clause must hold somewhere for the term to have a chance (checked before any walk)."""
+
+    term: Term
+    ids: tuple[int, ...]
+    needs: frozenset[int]
+    plain: bool
+
+
+class _Starts(NamedTuple):
+    """The terms that start at a token: `always` tried, `filed` tried only if the clause holds the key."""
+
+    any: bool
+    always: tuple[tuple[int, _Plan], ...]
+    filed: dict[int, list[tuple[int, _Plan]]]
+
+
 class TokenIndex:
-    exact: dict[str, list[Term]] = field(default_factory=dict)
-    prefix: dict[str, list[Term]] = field(default_factory=dict)
-    suffix: dict[str, list[Term]] = field(default_factory=dict)
-    _lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
-    _starting: dict[tuple[str, ...], tuple[tuple[Term, bool], ...]] = field(default_factory=dict)
+    """Token terms by their first element, plus every element's word set numbered once.
+
+    A text is read in one pass: each token's spellings are looked up once (and remembered) to give
+    the numbers of all word sets it belongs to; a term starting at a token is walked only if its
+    clause holds every word set the term requires, and its elements are then set lookups.
+    """
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[Term]] = {}
+        self.prefix: dict[str, list[Term]] = {}
+        self.suffix: dict[str, list[Term]] = {}
+        self._plans: dict[int, _Plan] = {}  # id(term) → its plan
+        self._ids: dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], int] = {}
+        self._sets: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] = ({}, {}, {})
+        self._lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self._starting: dict[tuple[str, ...], _Starts] = {}
+        self._need_counts: dict[int, int] | None = None
+        self._alts: dict[tuple[str, ...], frozenset[int]] = {}
 
     def add(self, term: Term) -> None:
         first = term.elements[0]
@@ -241,64 +294,136 @@ class TokenIndex:
             self.prefix.setdefault(p, []).append(term)
         for p in first.suffixes:
             self.suffix.setdefault(p, []).append(term)
-        self._lengths = None
-        self._starting.clear()
+        ids = tuple(self._number(el) if isinstance(el, Alt) else -1 for el in term.elements)
+        needs = frozenset(i for i, el in zip(ids[1:], term.elements[1:]) if isinstance(el, Alt) and not el.optional)
+        self._plans[id(term)] = _Plan(term, ids, needs, term.plain)
+        if self._lengths is not None:  # a term added after a read: forget what the reads remembered
+            self._lengths = self._need_counts = None
+            self._starting.clear()
+            self._alts.clear()
+
+    def _number(self, alt: Alt) -> int:
+        key = (alt.exact, alt.prefixes, alt.suffixes)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = len(self._ids)
+            for table, words in zip(self._sets, key):
+                for w in words:
+                    table.setdefault(w, []).append(found)
+        return found
 
     def terms(self) -> list[Term]:
-        """Every indexed term (once)."""
-        seen: dict[int, Term] = {}
-        for table in (self.exact, self.prefix, self.suffix):
-            for terms in table.values():
-                for t in terms:
-                    seen.setdefault(id(t), t)
-        return list(seen.values())
+        """Every indexed term (once, in the order added)."""
+        return [plan.term for plan in self._plans.values()]
 
-    def starting(self, forms: tuple[str, ...]) -> tuple[tuple[Term, bool], ...]:
+    def _cut_lengths(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        if self._lengths is None:
+            self._lengths = (tuple(sorted({len(p) for p in self._sets[1]})), tuple(sorted({len(p) for p in self._sets[2]})))
+        return self._lengths
+
+    def starting(self, forms: tuple[str, ...]) -> _Starts:
         """Terms whose first element matches a token with these forms (remembered per spelling)."""
         found = self._starting.get(forms)
         if found is not None:
             return found
-        if self._lengths is None:
-            self._lengths = (tuple(sorted({len(p) for p in self.prefix})), tuple(sorted({len(p) for p in self.suffix})))
+        lengths = self._cut_lengths()
         terms: dict[int, Term] = {}
         for form in forms:
             for term in self.exact.get(form, ()):
                 terms.setdefault(id(term), term)
-            for table, lengths, cut in ((self.prefix, self._lengths[0], lambda n: form[:n]),
-                                        (self.suffix, self._lengths[1], lambda n: form[-n:])):
-                for n in lengths:
+            for table, cuts, cut in ((self.prefix, lengths[0], lambda n: form[:n]),
+                                     (self.suffix, lengths[1], lambda n: form[-n:])):
+                for n in cuts:
                     if n > len(form):
                         break
                     for term in table.get(cut(n), ()):
                         terms.setdefault(id(term), term)
-        found = tuple((t, t.plain) for t in terms.values())
+        found = self._file(tuple(self._plans[key] for key in terms))
         if len(self._starting) > 50_000:
             self._starting.clear()
         self._starting[forms] = found
         return found
 
+    def _file(self, plans: tuple[_Plan, ...]) -> _Starts:
+        """Split a token's terms: those always tried, and those filed under one word set they need (the
+        one fewest terms need), tried only when the clause holds it. Each keeps its rank (match order)."""
+        if self._need_counts is None:
+            counts: dict[int, int] = {}
+            for plan in self._plans.values():
+                for i in plan.needs:
+                    counts[i] = counts.get(i, 0) + 1
+            self._need_counts = counts
+        always: list[tuple[int, _Plan]] = []
+        filed: dict[int, list[tuple[int, _Plan]]] = {}
+        for rank, plan in enumerate(plans):
+            if plan.needs:
+                anchor = min(sorted(plan.needs), key=self._need_counts.__getitem__)
+                filed.setdefault(anchor, []).append((rank, plan))
+            else:
+                always.append((rank, plan))
+        return _Starts(bool(plans), tuple(always), filed)
+
+    def alts(self, forms: tuple[str, ...]) -> frozenset[int]:
+        """The numbers of every word set (of any element of any term) a token with these forms is in."""
+        found = self._alts.get(forms)
+        if found is not None:
+            return found
+        exact, prefix, suffix = self._sets
+        pre, suf = self._cut_lengths()
+        ids: set[int] = set()
+        for form in forms:
+            ids.update(exact.get(form, ()))
+            for n in pre:
+                if n > len(form):
+                    break
+                ids.update(prefix.get(form[:n], ()))
+            for n in suf:
+                if n > len(form):
+                    break
+                ids.update(suffix.get(form[-n:], ()))
+        found = frozenset(ids)
+        if len(self._alts) > 50_000:
+            self._alts.clear()
+        self._alts[forms] = found
+        return found
+
     def find(self, folded: Folded) -> Iterator[Match]:
         tokens = folded.tokens
         count = len(tokens)
+        alts = [self.alts(t.forms) for t in tokens]
+        clauses = [t.clause for t in tokens]
+        in_clause: dict[int, set[int]] = {}
+        for clause, ids in zip(clauses, alts):
+            in_clause.setdefault(clause, set()).update(ids)
         for i, token in enumerate(tokens):
-            for term, plain in self.starting(token.forms):
-                els = term.elements
-                if len(els) == 1:
+            clause = token.clause
+            held = in_clause[clause]
+            starts = self.starting(token.forms)
+            tried = starts.always
+            if starts.filed:
+                anchors = starts.filed.keys() & held
+                if anchors:
+                    tried = sorted([*tried, *(p for a in anchors for p in starts.filed[a])])
+            for _, plan in tried:
+                ids = plan.ids
+                if len(ids) == 1:
                     end = i + 1
-                elif plain:
-                    end = i + len(els)
+                elif not plan.needs <= held:
+                    continue
+                elif plan.plain:
+                    end = i + len(ids)
                     if end > count:
                         continue
-                    for k in range(1, len(els)):
-                        t = tokens[i + k]
-                        if t.clause != token.clause or not els[k].matches(t):  # type: ignore[union-attr]
+                    for k in range(1, len(ids)):
+                        if clauses[i + k] != clause or ids[k] not in alts[i + k]:
                             end = -1
                             break
                 else:
-                    end = _match_from(els, 1, tokens, i + 1, token.clause)
+                    end = _match_from(plan, 1, alts, clauses, i + 1, clause)
                 if end >= 0:
+                    term = plan.term
                     stop = tokens[end - 1].end
-                    yield Match(term.concept, term.text, token.start, stop, token.clause, False, term.negative,
+                    yield Match(term.concept, term.text, token.start, stop, clause, False, term.negative,
                                 term.lang, folded.text[token.start:stop])
 
 
