@@ -15,6 +15,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import idna
@@ -280,6 +281,7 @@ def _public_https(check: UrlCheck, ports: tuple[int, ...]) -> UrlCheck:
     return check
 
 
+@lru_cache(maxsize=1024)  # pure: the router, the gate and `plan` ask about the same files in one call
 def check_asset_url(url: str, ports: tuple[int, ...] = ()) -> UrlCheck:
     """May RunComfy be told to fetch this? Public https on port 443 (or an operator-allowed port)."""
     check = inspect_url(url)
@@ -343,6 +345,7 @@ def parse_ports(env: Mapping[str, str]) -> tuple[int, ...]:
     return tuple(int(p) for p in ports)
 
 
+@lru_cache(maxsize=1024)  # routing and the gate read each file's URL several times per decision
 def split_or_none(url: str) -> SplitResult | None:
     """`urlsplit` for code that only reads a URL (routing hints): None instead of ValueError."""
     try:

@@ -148,7 +148,7 @@ class JobRunner:
             self._release_quietly(job_id)
             raise self._submit_failed(job_id, None) from exc
         log.info("job %s submitted as request %s (%s)", job_id, receipt.request_id, model_id)
-        self._watch(job_id)
+        self._watch(job_id, record)
         if record.cancel_requested:
             record = await self.cancel(job_id)
         return record
@@ -211,11 +211,11 @@ class JobRunner:
         max_active: int | None = None,
     ) -> JobRecord:
         """Submit and wait up to `wait_seconds`; cancelling this call cancels the job upstream."""
-        record = await self.submit(
+        job_id = (await self.submit(
             model_id, body, output_dir=output_dir, skill=skill, tool=tool, consent=consent, provenance=provenance,
             principal=principal, max_active=max_active,
-        )
-        return await self.wait(record.job_id, wait_seconds=wait_seconds, on_progress=on_progress, cancel_on_abort=True)
+        )).job_id
+        return await self.wait(job_id, wait_seconds=wait_seconds, on_progress=on_progress, cancel_on_abort=True)
 
     async def wait(
         self,
@@ -319,7 +319,7 @@ class JobRunner:
         followed = []
         for record in self.journal.unsettled():
             if record.request_id is not None:
-                self._watch(record.job_id)
+                self._watch(record.job_id, record)
                 followed.append(record)
             elif self.journal.holder(record.job_id) is None:
                 self._submit_failed(record.job_id, None)
@@ -332,11 +332,12 @@ class JobRunner:
             raise RuntimeError("JobRunner is not running: use it inside `async with runner.running():`")
         return self._tg
 
-    def _watch(self, job_id: str) -> Watcher | None:
-        """The job's watcher, started if needed; None when there is nothing left to follow."""
+    def _watch(self, job_id: str, record: JobRecord | None = None) -> Watcher | None:
+        """The job's watcher, started if needed; None when there is nothing left to follow. `record`:
+        the job as just journaled, when the caller has it (saves reading it back)."""
         if (watcher := self._watchers.get(job_id)) is not None:
             return watcher
-        if not self.journal.get(job_id).followable:
+        if not (record or self.journal.get(job_id)).followable:
             return None
         watcher = self._watchers[job_id] = Watcher(job_id)
         self._require_running().start_soon(self._follow, watcher, name=f"follow-{job_id}")
@@ -360,6 +361,7 @@ class JobRunner:
             watcher.publish(record)
             if not record.followable:
                 return
+            del record  # not held while the job runs (see `_drive`)
             if not self.journal.claim(job_id, self.owner, self.lease_seconds):
                 await anyio.sleep(1.0)  # another process follows it: watch the journal instead
                 continue
@@ -405,27 +407,36 @@ class JobRunner:
     async def _drive(self, job_id: str, watcher: Watcher) -> None:
         """Poll to a terminal state, then fetch the result and download the outputs."""
         record = self.journal.get(job_id)
-        assert record.request_id is not None
+        request_id = record.request_id
+        assert request_id is not None
         if not record.terminal:
+            known = (record.state, record.queue_position)  # as journaled; a poll saying the same writes nothing
+            first_poll = self._first_poll(record)
+            del record  # thousands of jobs wait here at once: none holds its whole record meanwhile
 
             async def seen(status: JobStatus) -> None:
-                if status.state in TERMINAL:
-                    return  # journaled once, with its finish time, right after the wait below
-                current = self.journal.get(job_id)
-                if (status.state, status.queue_position) != (current.state, current.queue_position):
-                    watcher.publish(
-                        self.journal.update(job_id, state=status.state, queue_position=status.queue_position)
-                    )
+                nonlocal known
+                if status.state in TERMINAL or (status.state, status.queue_position) == known:
+                    return  # an end is journaled once, with its finish time, right after the wait below
+                known = (status.state, status.queue_position)
+                watcher.publish(self.journal.update(job_id, state=status.state, queue_position=status.queue_position))
 
-            status = await self.client.wait(record.request_id, timeout=math.inf, on_status=seen)
+            status = await self.client.wait(request_id, timeout=math.inf, on_status=seen, first_poll=first_poll)
             record = self.journal.update(job_id, state=status.state, queue_position=None, finished_at=utcnow())
             watcher.publish(record)
         if record.state == "completed" and not record.downloaded:
             await self._download(record, watcher)
         elif record.state == "failed" and record.error is None:
-            result = await self.client.result(record.request_id)
+            result = await self.client.result(request_id)
             message = f"RunComfy reports the job failed: {result.error or 'no reason given'}"
             self.journal.update(job_id, error=JobError(code=int(ExitCode.FAILED), message=message[:2000]))
+
+    def _first_poll(self, record: JobRecord) -> float:
+        """Seconds until the first status poll: none for a job submitted a while ago (a resumed one),
+        the client's first interval for one just submitted, which RunComfy has only just queued."""
+        if record.submitted_at is None:
+            return 0.0
+        return max(0.0, self.client.poll_initial - (utcnow() - record.submitted_at).total_seconds())
 
     async def _download(self, record: JobRecord, watcher: Watcher) -> None:
         """Fetch the result, then save every output not yet on disk (after a crash, only the rest).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
 from runcomfy_skills.catalog.skill_docs import AssetSlot, Mode, Route
@@ -67,18 +68,19 @@ def canonical_role(role: str | None) -> str | None:
     return _ROLE_SYNONYMS.get(key, key)
 
 
-def _name_words(url: str) -> tuple[list[str], AssetKind | None]:
+@lru_cache(maxsize=1024)  # pure: each decision looks at the same files more than once
+def _name_words(url: str) -> tuple[tuple[str, ...], AssetKind | None]:
     """Words of the file name (and query values), and a kind named by an extension hidden in the query."""
     parts = split_or_none(url)
     if parts is None:  # malformed: the consent gate rejects it; routing just learns nothing from it
-        return [], None
+        return (), None
     name = unquote(parts.path.rsplit("/", 1)[-1]).lower()
     query = [unquote(v).lower() for _, v in parse_qsl(parts.query)]
     kind = None
     for value in query:
         kind = kind or kind_from_url("https://x/" + value.rsplit("/", 1)[-1]) or _mime_kind(value)
     words = _WORD.findall(name.rsplit(".", 1)[0] if "." in name else name)
-    return words, kind
+    return tuple(words), kind
 
 
 def _mime_kind(value: str) -> AssetKind | None:

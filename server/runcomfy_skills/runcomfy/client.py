@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import anyio
-from pydantic import BaseModel
 
 from runcomfy_skills.runcomfy.download import ByteBudget, DownloadedFile, download_files
 from runcomfy_skills.errors import ExitCode, SkillError, contains_secret, redact, register_secret
 from runcomfy_skills.runcomfy.auth import SIGN_IN_HINT, load_token
 from runcomfy_skills.runcomfy.limiter import RequestLimiter
 from runcomfy_skills.runcomfy.transport import Transport, TransportError
+from runcomfy_skills.runcomfy.workers import Workers
 from runcomfy_skills.urls import api_base_problem
 from runcomfy_skills.runcomfy.wire import (
     TERMINAL,
@@ -115,13 +115,13 @@ _NOT_FOUND: dict[str, tuple[str, str]] = {
 }
 
 
-class _Answer(BaseModel):
+class _Answer:
     """A decoded API response: effective status, JSON body, Retry-After hint, redirect target."""
 
-    status: int
-    body: Any
-    retry_after: float | None
-    location: str | None = None
+    __slots__ = ("status", "body", "retry_after", "location")
+
+    def __init__(self, status: int, body: Any, retry_after: float | None, location: str | None) -> None:
+        self.status, self.body, self.retry_after, self.location = status, body, retry_after, location
 
 
 class RunComfyClient:
@@ -156,7 +156,7 @@ class RunComfyClient:
         self._transport = Transport(self.api_base, connect_timeout=min(10.0, request_timeout),
                                     read_timeout=request_timeout)
         # Threads of our own (one per request in flight): API calls never wait behind downloads or file work.
-        self._threads = anyio.CapacityLimiter(self.limiter.max_in_flight)
+        self._workers = Workers(self.limiter.max_in_flight, "runcomfy-api")
 
     async def __aenter__(self) -> RunComfyClient:
         return self
@@ -166,6 +166,7 @@ class RunComfyClient:
 
     async def aclose(self) -> None:
         self._transport.close()
+        self._workers.close()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -177,16 +178,14 @@ class RunComfyClient:
         """One request through the limiter, on a worker thread. A cancelled caller does not wait for
         the thread: it finishes (or is cut by `aclose`) on its own and its answer is dropped."""
         async with self.limiter.slot():
-            response = await anyio.to_thread.run_sync(
-                self._transport.request, method, path, body, self._auth, abandon_on_cancel=True, limiter=self._threads
-            )
+            response = await self._workers.run(self._transport.request, method, path, body, self._auth)
         status, payload = response.status, response.body
         if status < 300 and (body_status := status_of_body(payload)) is not None:
             status = body_status
         retry_after = retry_after_seconds(response.headers.get("retry-after"))
         if status == 429:
             self.limiter.pause(min(retry_after, MAX_RETRY_AFTER) if retry_after is not None else None)
-        return _Answer(status=status, body=payload, retry_after=retry_after, location=response.headers.get("location"))
+        return _Answer(status, payload, retry_after, response.headers.get("location"))
 
     def _error(self, answer: _Answer, what: str, *, missing: NotFound = "request") -> SkillError:
         status, body = answer.status, answer.body
@@ -355,17 +354,21 @@ class RunComfyClient:
         *,
         timeout: float,
         on_status: Callable[[JobStatus], Awaitable[None]] | None = None,
+        first_poll: float = 0.0,
     ) -> JobStatus:
         """Poll until the job ends; TEMPFAIL after `timeout` s (the job keeps running upstream).
 
         The delay between polls is a third of the time waited so far, from poll_initial up to
         poll_max (with jitter): few polls for a long job, and an end is seen at most a third late
         (doubling delays could see it twice as late). A rate-limited poll waits at least its
-        Retry-After before asking again.
+        Retry-After before asking again. `first_poll` delays the first one (a job just submitted
+        is known to be queued: asking at once is a request per job spent on no news).
         """
         last: JobStatus | None = None
         started = anyio.current_time()
         with anyio.move_on_after(timeout):
+            if first_poll > 0:
+                await anyio.sleep(first_poll)
             while True:
                 last = await self.status(request_id)
                 if on_status is not None:
