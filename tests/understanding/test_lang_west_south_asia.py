@@ -47,7 +47,7 @@ ROUTES = [
     ("hi", "वीडियो के कोने से लोगो हटा दो", [VIDEO], ERASE),
     ("hi", "वीडियो में लड़के का चेहरा मेरे चेहरे से बदल दो", [VIDEO, PHOTO], SWAP),
     ("hi", "poori video ko cartoon jaisa bana do", [VIDEO], RESTYLE),
-    ("ar", "I wish you could make the whole clip look like a watercolour painting", [VIDEO], RESTYLE),
+    ("en", "I wish you could replace the logo in the corner with a star", [VIDEO], ERASE),  # Arabizi face words
 ]
 
 # (language, request, assets, expected verdict)
