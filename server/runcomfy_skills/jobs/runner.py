@@ -58,7 +58,7 @@ class JobRunner:
         retry_initial: float = 2.0,
         retry_max: float = 60.0,
         abort_timeout: float = 15.0,
-        max_parallel_downloads: int = 16,
+        max_parallel_downloads: int = 32,
         max_files_per_job: int = 20,
         max_bytes_per_job: int = 8 * 1024**3,
     ) -> None:
@@ -73,8 +73,9 @@ class JobRunner:
         self.max_files_per_job = max(1, max_files_per_job)
         self.max_bytes_per_job = max(1, max_bytes_per_job)
         self.owner = new_owner_id()
-        # A large file's transfer holds up to 12 MiB of buffers: bound the files downloading at once across all
-        # jobs (16: at most 192 MiB), whatever their number; most results are small and pass in milliseconds.
+        # Bound the files downloading at once across all jobs, whatever their number. Most results are small
+        # (one read, no buffers kept); a large file's transfer holds up to 12 MiB, so 32 at once could hold 384 MiB.
+        # 16 slots made 5,000 small files wait on each other (files saved 50 s after the end instead of 37 s).
         self._download_slots = anyio.Semaphore(max(1, max_parallel_downloads))
         self._watchers: dict[str, Watcher] = {}
         self._leases: dict[str, anyio.CancelScope] = {}  # jobs being driven, renewed by `_keep_leases`
