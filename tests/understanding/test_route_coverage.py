@@ -63,3 +63,23 @@ def test_every_routing_concept_has_words_in_the_language(lang):
 
 def test_the_building_blocks_are_concepts_the_lexicon_knows():
     assert set(BUILDING_BLOCKS) <= set(lexicon().concepts)
+
+
+def test_no_concept_file_says_a_key_twice():
+    """YAML keeps the last of two equal keys without a word: a second `restyle:` or `ar:` would silently drop the first."""
+    seen: list[str] = []
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        seen.extend(f"line {node.start_mark.line + 1}: {k}" for k in {k for k in keys if keys.count(k) > 1})
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    folder = resources.files("runcomfy_skills.understanding") / "concepts"
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            yaml.load(entry.read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 (a SafeLoader subclass)
+            assert seen == [], f"{entry.name} says a key twice: {seen}"

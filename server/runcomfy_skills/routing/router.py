@@ -18,6 +18,7 @@ A route still short of a file gives `needs_input` naming what is missing; nothin
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -31,10 +32,12 @@ from runcomfy_skills.routing.assets import AssetView, Fit, fit_route, view_asset
 from runcomfy_skills.routing.fit import check_fit
 from runcomfy_skills.routing.scope import Redirect, out_of_scope
 from runcomfy_skills.routing.text import (Hit, Phrase, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits,
-                                         split_refs)
+                                         split_refs, stem)
 from runcomfy_skills.understanding import Reading, lexicon, read
 
 __all__ = ["Alternative", "Decision", "Step", "check_fit", "route_request"]
+
+_TITLE_WORD = re.compile(r"[a-z]+")
 
 
 class Alternative(BaseModel):
@@ -94,6 +97,7 @@ class _Cues:
     role_owners: dict[str, set[str]]  # doc role → skills whose slots use it
     concepts: dict[str, tuple[str, ...]]  # list label → the concepts it names (`@remove`), read in any language
     entries: dict[str, frozenset[tuple[str, ...]]]  # list label → its entries (phrase stems, `("@name",)`)
+    routes: tuple[Route, ...]  # every route of the catalog
 
 
 _COMPILED: dict[int, tuple[Catalog, _Cues]] = {}
@@ -132,7 +136,8 @@ def _cues(catalog: Catalog) -> _Cues:
     unknown = sorted({n for names in concepts.values() for n in names} - set(lexicon().concepts))
     if unknown:
         raise ValueError(f"skill documents name unknown concepts: {', '.join('@' + n for n in unknown)}")
-    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners, concepts, entries)
+    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners, concepts, entries,
+                 tuple(r for s in catalog.skills for r in s.routes))
     if len(_COMPILED) > 8:
         _COMPILED.clear()
     _COMPILED[id(catalog)] = (catalog, cues)
@@ -146,9 +151,11 @@ def _cues(catalog: Catalog) -> _Cues:
 class _Score:
     points: float = 0.0
     why: list[tuple[float, str]] = field(default_factory=list)
+    words: float = 0.0  # the part the request's words gave (not its files)
 
-    def add(self, points: float, why: str = "") -> None:
+    def add(self, points: float, why: str = "", *, said: bool = False) -> None:
         self.points += points
+        self.words += points if said else 0.0
         if why and points:
             self.why.append((points, why))
 
@@ -167,9 +174,9 @@ def _found(hits: list[Hit], reading: Reading, cues: _Cues) -> Found:
         seen.setdefault(h.phrase.label, {}).setdefault(h.phrase.stems, h)
     found = {label: list(by_stems.values()) for label, by_stems in seen.items()}
     for label, names in cues.concepts.items():
-        if label not in found and (name := next((n for n in names if reading.has(n)), None)):
-            said = ", ".join(reading.said(name)[:2])
-            found[label] = [Hit(Phrase(f"{name} ({said})", (f"@{name}",), label), -1, -1)]
+        if label not in found and (stated := [n for n in names if reading.has(n)]):
+            found[label] = [Hit(Phrase(f"{n} ({', '.join(reading.said(n)[:2])})", (f"@{n}",), label), -1, -1)
+                            for n in stated]
     return found
 
 
@@ -188,17 +195,18 @@ def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[A
     cue_hits = [h for h in found.get(f"cue:{skill.name}", ()) if _usable_cue(h, skill, fits, views, cues)]
     w, said = sum(h.phrase.weight for h in cue_hits), [h.phrase.text for h in cue_hits]
     if w:
-        score.add(w, f"your words point to {skill.name}: {_quote(said)}")
-    w, said = _words(found, f"savoid:{skill.name}")
+        score.add(w, f"your words point to {skill.name}: {_quote(said)}", said=True)
+    avoid_hits = [h for h in found.get(f"savoid:{skill.name}", ()) if _usable_avoid(h, skill, fits, views, cues)]
+    w, said = sum(h.phrase.weight for h in avoid_hits), [h.phrase.text for h in avoid_hits]
     if w:
-        score.add(-w, f"{skill.name} is not for requests that say {_quote(said)}")
+        score.add(-w, f"{skill.name} is not for requests that say {_quote(said)}", said=True)
     picked: dict[tuple[str, ...], float] = {}
     for route in skill.routes:
         if views and fits[route.model_id].extras:
             continue  # a route that cannot use the files says nothing for its skill
         for h in found.get(f"pick:{route.model_id}", ()):  # mode words only choose within the skill
             picked.setdefault(h.phrase.stems, h.phrase.weight)
-    score.add(0.5 * sum(picked.values()))
+    score.add(0.5 * sum(picked.values()), said=True)
     if views:
         skill_fits = [fits[r.model_id] for r in skill.routes]
         if any(f.exact for f in skill_fits):
@@ -207,7 +215,8 @@ def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[A
             unusable = min(skill_fits, key=lambda f: len(f.extras)).extras
             score.add(-3.0 * len(unusable), f"no {skill.name} route can use {unusable[0].label()}")
     if skill.consent_required and reading.has("face_into_media"):
-        score.add(3.0, f"your words put a person's face into media ({_quote(reading.said('face')[:2] or ['identity'])})")
+        score.add(3.0, f"your words put a person's face into media ({_quote(reading.said('face')[:2] or ['identity'])})",
+                  said=True)
     for v in views:
         role, weight = (v.role, 1.5) if v.role else (_hint_doc_role(v.hint), 0.75)
         owners = cues.role_owners.get(role or "", set())
@@ -224,6 +233,22 @@ def _usable_cue(hit: Hit, skill: Skill, fits: dict[str, Fit], views: list[AssetV
         return True
     owners = [r for r in skill.routes if hit.phrase.stems in cues.entries.get(f"pick:{r.model_id}", ())]
     return not owners or any(not fits[r.model_id].extras for r in owners)
+
+
+def _usable_avoid(hit: Hit, skill: Skill, fits: dict[str, Fit], views: list[AssetView], cues: _Cues) -> bool:
+    """An avoid word speaks against a skill only if a route elsewhere that picks it could take the files instead
+    ("cartoon" beside a portrait and a clip is no reason against face swap: Lucy takes no image)."""
+    if not views:
+        return True
+    owners = [r for r in cues.routes if r.skill != skill.name and hit.phrase.stems in cues.entries.get(f"pick:{r.model_id}", ())]
+    return not owners or any(not fits[r.model_id].extras for r in owners)
+
+
+def _named(route: Route, found: Found) -> bool:
+    """The request names the route's model ("nano banana", "kling", "wan 2.2"): a pick phrase with the brand word
+    that starts the route's title."""
+    brand = stem(_TITLE_WORD.findall(route.title.lower())[0])
+    return any(brand in h.phrase.stems for h in found.get(f"pick:{route.model_id}", ()))
 
 
 def _hint_doc_role(hint: str | None) -> str | None:
@@ -319,13 +344,23 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     skill_margin = skill_scores[chosen_skill.name].points - max(others) if others else 3.0
     if redirect := out_of_scope([chosen_skill], found, views, view, chosen=True):
         return _redirect(redirect)
+    if _could_be_face_swap(chosen_skill, skill_scores[chosen_skill.name], catalog, fits, views):
+        return _unread(views, skill, files_fit_a_face_swap=True)
 
     ctx = _Context.of(views, view, reading)
     route_scores = {r.model_id: _route_score(r, s, fits[r.model_id], found, ctx)
                     for s in allowed for r in s.routes}
-    ranked = sorted(chosen_skill.routes, key=lambda r: (-route_scores[r.model_id].points, not r.is_default))
+    # A route the request names goes first when it can take the files ("nano banana pls", "use kling").
+    named = {r.model_id for r in chosen_skill.routes if _named(r, found) and fits[r.model_id].complete
+             and not fits[r.model_id].extras}
+    ranked = sorted(chosen_skill.routes,
+                    key=lambda r: (r.model_id not in named, -route_scores[r.model_id].points, not r.is_default))
     best = ranked[0]
     route_margin = route_scores[best.model_id].points - route_scores[ranked[1].model_id].points if len(ranked) > 1 else 3.0
+    if best.model_id in named:
+        route_margin = max(route_margin, 2.0)
+        route_scores[best.model_id].add(0.0)
+        route_scores[best.model_id].why.append((9.0, f"you asked for {best.title} by name"))
 
     fit = fits[best.model_id]
     arguments, missing, warnings = build_arguments(best, chosen_skill, fit, request, order_hints)
@@ -363,13 +398,25 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     )
 
 
-def _unread(views: list[AssetView], skill: str | None) -> Decision:
+def _could_be_face_swap(chosen: Skill, score: _Score, catalog: Catalog, fits: dict[str, Fit],
+                        views: list[AssetView]) -> bool:
+    """Fail closed: files a face swap could use (a picture beside a clip, a voice track or other pictures) go to a
+    skill without the consent gate only when the words ask for that skill's kind of edit."""
+    if chosen.consent_required or score.words > 0 or len(views) < 2 or not any(v.kind == "image" for v in views):
+        return False
+    return any(fits[r.model_id].exact for s in catalog.skills if s.consent_required for r in s.routes)
+
+
+def _unread(views: list[AssetView], skill: str | None, *, files_fit_a_face_swap: bool = False) -> Decision:
     """Words we cannot read (an unknown language, gibberish): ask, never guess a route from the files alone."""
+    first = ("The files fit a face swap as well as an inpainting edit, and no words of the request say which."
+             if files_fit_a_face_swap else
+             "No words of the request say what to do (an unknown language, gibberish, or no edit named).")
     return Decision(
         decision="needs_input",
         skill=skill,
         confidence=0.0,
-        reasons=["No words of the request say what to do (an unknown language, gibberish, or no edit named).",
+        reasons=[first,
                  "Nothing is chosen on a guess from the files: with a portrait among them it could be a face swap, "
                  "which needs consent, or an inpainting edit, which does not."],
         missing=["request: say in plain words what to change (e.g. 'remove the logo', 'swap the face in the video "

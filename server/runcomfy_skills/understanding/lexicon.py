@@ -196,6 +196,9 @@ class Lexicon:
                 self.order.append(n)
                 done.add(n)
                 del pending[n]
+        # Each derived concept with one concept per condition that the condition needs: a reading
+        # holding none of them cannot derive it, whatever its clauses (one set test, not a walk).
+        self._cues = [(n, frozenset(min(c.required) for c in self.concepts[n].derived)) for n in self.order]
 
     def _repair(self, folded: Folded) -> Folded:
         """One-letter typos of term words ("nakd", "borar"): a word no term starts with, a letter away
@@ -244,7 +247,9 @@ class Lexicon:
 
     def _derive_in(self, reading: Reading) -> Reading:
         reading.base = dict(reading.hits)  # the lists are shared until a derived match is added (`add`)
-        for name in self.order:
+        for name, cues in self._cues:
+            if cues.isdisjoint(reading.hits):
+                continue
             for cond in self.concepts[name].derived:
                 for clause in sorted(cond.where(reading)):
                     reading.add(Match(name, f"({cond.text})", 0, 0, clause, False, False))
