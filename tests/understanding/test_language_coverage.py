@@ -39,7 +39,10 @@ TERMS = _terms_by_language()
 NOT_CHECKED = {"function_word", "self", "me", "keep", "kept"}  # "me": the asker in every language, shared words mean the same
 # Clashes we keep knowingly, each with its cost: (concept, language, word).
 KNOWN_CLASHES = {
-    ("third_party", "de", "sie"),  # German "she"; Polish "się" reads as someone else too (rules need more than that)
+    ("third_party", "de", "sie"),
+    # French and Portuguese "nu" (naked) is Romanian "not": lang_ro.yaml excepts "nu" + the word after it.
+    ("sexual", "fr", "nu"),
+    ("sexual", "pt", "nu"),  # German "she"; Polish "się" reads as someone else too (rules need more than that)
 }
 
 

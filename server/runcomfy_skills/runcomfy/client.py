@@ -23,9 +23,11 @@ idempotency key exists and a second submit is a second bill.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import re
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
@@ -366,7 +368,7 @@ class RunComfyClient:
         """
         last: JobStatus | None = None
         started = anyio.current_time()
-        with anyio.move_on_after(timeout):
+        with anyio.move_on_after(timeout) if timeout < math.inf else nullcontext():  # a scope per job costs memory
             if first_poll > 0:
                 await anyio.sleep(first_poll)
             while True:

@@ -31,7 +31,7 @@ class Workers:
         self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._threads = 0
-        self._idle = 0
+        self._unfinished = 0  # calls handed over and not yet done: a thread is started while they outnumber threads
         self._answers: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, BaseException | None]]] = {}
         self._closed = False
 
@@ -41,11 +41,11 @@ class Workers:
         with self._lock:
             if self._closed:
                 raise RuntimeError(f"{self.name} workers are closed")
-            if self._idle:
-                self._idle -= 1
-            elif self._threads < self.size:
-                self._threads += 1
-                threading.Thread(target=self._work, name=f"{self.name}-{self._threads}", daemon=True).start()
+            self._unfinished += 1
+            grow = self._unfinished > self._threads < self.size
+            self._threads += grow
+        if grow:
+            threading.Thread(target=self._work, name=f"{self.name}-worker", daemon=True).start()
         self._calls.put((fn, args, future, loop))
         return await future  # a cancelled await cancels the future; the answer is then dropped
 
@@ -65,7 +65,7 @@ class Workers:
             except BaseException as exc:  # handed to the awaiting task, which raises it
                 answer, error = None, exc
             with self._lock:
-                self._idle += 1
+                self._unfinished -= 1
                 pending = self._answers.setdefault(loop, [])
                 pending.append((future, answer, error))
                 wake = len(pending) == 1  # the loop is already due to collect a non-empty batch
