@@ -12,6 +12,7 @@ tool call with its error instead of ending the server.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -94,3 +95,7 @@ def _warm_up(pipeline: Pipeline) -> None:
         pipeline.warm_up()
     except Exception:  # only speed is lost: the first call pays what the warm-up would have
         log.exception("warming up the pipeline failed")
+        return
+    # The compiled lexicon, cue index and catalog now live as long as the server: moved out of the
+    # collector's sight, a full collection no longer walks them (a pause of tens of ms in some call).
+    gc.freeze()

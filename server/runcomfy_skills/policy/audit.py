@@ -24,6 +24,14 @@ class AuditLog:
     def __init__(self, state_dir: Path) -> None:
         self.path = Path(state_dir) / AUDIT_FILE
 
+    def _open(self) -> int:
+        """The log opened for appending; its folder is made only when missing (not checked on every line)."""
+        try:
+            return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except FileNotFoundError:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+
     def record(self, verdict: Verdict, *, route: str | None, skill: str | None, text: str, source: str) -> None:
         """Append one line for this verdict; a log that cannot be written is an error, not a silent skip."""
         entry = {
@@ -37,8 +45,7 @@ class AuditLog:
         }
         line = (redact(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))) + "\n").encode("utf-8")
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = self._open()
             try:
                 written = os.write(fd, line)
                 while written < len(line):  # a regular file takes it in one go; finish a short write anyway

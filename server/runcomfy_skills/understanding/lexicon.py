@@ -12,9 +12,10 @@ languages, slang); it cannot change what the concept is.
 
 from __future__ import annotations
 
+import gc
+import threading
 from dataclasses import dataclass, field, replace
 from collections.abc import Set
-from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -317,7 +318,23 @@ def _load_files() -> dict[str, ConceptFile]:
     return files
 
 
-@lru_cache(maxsize=1)
+_shipped: list[Lexicon] = []
+_building = threading.Lock()
+
+
 def lexicon() -> Lexicon:
-    """The shipped lexicon, compiled on first use."""
-    return Lexicon(_load_files())
+    """The shipped lexicon, compiled on first use, once: a call that comes while the warm-up thread
+    builds it waits for that build instead of making a second one beside it. The cycle collector
+    waits meanwhile: the build makes a few hundred thousand objects, none of them garbage, and
+    collecting midway only costs time."""
+    if not _shipped:
+        with _building:
+            if not _shipped:
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    _shipped.append(Lexicon(_load_files()))
+                finally:
+                    if collecting:
+                        gc.enable()
+    return _shipped[0]
