@@ -344,7 +344,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     skill_margin = skill_scores[chosen_skill.name].points - max(others) if others else 3.0
     if redirect := out_of_scope([chosen_skill], found, views, view, chosen=True):
         return _redirect(redirect)
-    if _could_be_face_swap(chosen_skill, skill_scores[chosen_skill.name], catalog, fits, views):
+    if _could_be_face_swap(chosen_skill, skill_scores, catalog, fits, views):
         return _unread(views, skill, files_fit_a_face_swap=True)
 
     ctx = _Context.of(views, view, reading)
@@ -398,13 +398,18 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     )
 
 
-def _could_be_face_swap(chosen: Skill, score: _Score, catalog: Catalog, fits: dict[str, Fit],
+def _could_be_face_swap(chosen: Skill, scores: dict[str, _Score], catalog: Catalog, fits: dict[str, Fit],
                         views: list[AssetView]) -> bool:
     """Fail closed: files a face swap could use (a picture beside a clip, a voice track or other pictures) go to a
-    skill without the consent gate only when the words ask for that skill's kind of edit."""
-    if chosen.consent_required or score.words > 0 or len(views) < 2 or not any(v.kind == "image" for v in views):
+    skill without the consent gate only when the words ask for that skill's kind of edit. Words that ask for a
+    face swap are not this case: the route is kept and the gate sees the face going in (needs consent)."""
+    if chosen.consent_required or scores[chosen.name].words > 0 or len(views) < 2 \
+            or not any(v.kind == "image" for v in views):
         return False
-    return any(fits[r.model_id].exact for s in catalog.skills if s.consent_required for r in s.routes)
+    gated = [s for s in catalog.skills if s.consent_required]
+    if any(scores[s.name].words > 0 for s in gated):
+        return False
+    return any(fits[r.model_id].exact for s in gated for r in s.routes)
 
 
 def _unread(views: list[AssetView], skill: str | None, *, files_fit_a_face_swap: bool = False) -> Decision:
