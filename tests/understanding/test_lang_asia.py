@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from runcomfy_skills.eval import gate_outcome
-from runcomfy_skills.models import Asset, Consent
-from runcomfy_skills.routing.router import route_request
+from tests.understanding.lang_cases import gated, routed
 
 _FILES = {
     "clip+face": ["https://files.example.com/party_clip.mp4", "https://files.example.com/portrait.jpg"],
@@ -16,7 +14,6 @@ _FILES = {
     "photo+clip": ["https://files.example.com/driving_dance.mp4", "https://files.example.com/statue.png"],
     "photo+face": ["https://files.example.com/group_photo.jpg", "https://files.example.com/portrait.jpg"],
 }
-_CONSENT = {"identity_rights": True, "media_rights": True, "synthetic_media_allowed": True}
 
 # (language, files, request, expected route id)
 ROUTES = [
@@ -82,17 +79,13 @@ GATE = [
 ]
 
 
-def _assets(kind: str) -> list[Asset]:
-    return [Asset.model_validate({"url": url}) for url in _FILES[kind]]
-
-
 @pytest.mark.parametrize(("lang", "files", "request_text", "route"), ROUTES, ids=[f"{c[0]}-{i}" for i, c in enumerate(ROUTES)])
 def test_a_plain_request_routes(catalog, lang: str, files: str, request_text: str, route: str) -> None:
-    got = route_request(catalog, request_text, _assets(files))
+    got = routed(catalog, request_text, _FILES[files])
     assert (got.decision, got.route) == ("route", route), (lang, request_text, got.reasons)
 
 
 @pytest.mark.parametrize(("lang", "files", "request_text", "outcome"), GATE, ids=[f"{c[0]}-{i}" for i, c in enumerate(GATE)])
 def test_the_gate_reads_the_request(catalog, lang: str, files: str, request_text: str, outcome: str) -> None:
-    case = {"request": request_text, "assets": _assets(files), "consent": Consent.from_input(_CONSENT)}
-    assert gate_outcome(catalog, case) == outcome, (lang, request_text, case.get("_why"))
+    got, why = gated(catalog, request_text, _FILES[files])
+    assert got == outcome, (lang, request_text, why)

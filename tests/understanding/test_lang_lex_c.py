@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from runcomfy_skills.catalog.skill_docs import load_catalog
-from runcomfy_skills.eval import gate_outcome
-from runcomfy_skills.models import Asset, Consent
-from runcomfy_skills.routing.router import route_request
+from runcomfy_skills.models import Asset
+from tests.understanding.lang_cases import gated, routed
 
 CLIP = Asset(url="https://files.example.org/clip.mp4")
 PHOTO = Asset(url="https://files.example.org/photo.jpg")
@@ -20,7 +18,6 @@ FACE = Asset(url="https://files.example.org/face.jpg")
 VOICE = Asset(url="https://files.example.org/voice.wav")
 ASSETS = {"clip": [CLIP], "clip+face": [CLIP, FACE], "photo": [PHOTO], "photo+face": [PHOTO, FACE],
           "face+voice": [FACE, VOICE], "face+clip": [FACE, CLIP]}
-CONSENT = Consent.from_input({"identity_rights": True, "media_rights": True, "synthetic_media_allowed": True})
 
 # (language, request, files, skill the router must pick)
 ROUTES = [
@@ -89,18 +86,13 @@ GATES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
 @pytest.mark.parametrize(("lang", "request_text", "files", "skill"), ROUTES)
 def test_request_routes_to_its_skill(catalog, lang, request_text, files, skill):
-    got = route_request(catalog, request_text, ASSETS[files])
+    got = routed(catalog, request_text, ASSETS[files])
     assert (got.decision, got.skill) == ("route", skill), f"{lang}: {request_text!r} -> {got.decision} {got.skill}"
 
 
 @pytest.mark.parametrize(("lang", "request_text", "files", "verdict"), GATES)
 def test_gate_refuses_harm_and_lets_benign_edits_through(catalog, lang, request_text, files, verdict):
-    case = {"request": request_text, "assets": ASSETS[files], "consent": CONSENT}
-    assert gate_outcome(catalog, case) == verdict, f"{lang}: {request_text!r}"
+    got, why = gated(catalog, request_text, ASSETS[files])
+    assert got == verdict, f"{lang}: {request_text!r} ({why})"

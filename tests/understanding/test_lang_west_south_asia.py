@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from runcomfy_skills.catalog.skill_docs import load_catalog
-from runcomfy_skills.eval import gate_outcome, route_matches
-from runcomfy_skills.models import Asset, Consent
-from runcomfy_skills.routing.router import route_request
+from runcomfy_skills.eval import route_matches
+from tests.understanding.lang_cases import gated, routed
 
 VIDEO = {"url": "https://files.example.org/clip.mp4"}
 PHOTO = {"url": "https://files.example.org/portrait.jpg"}
-FULL_CONSENT = {"identity_rights": True, "media_rights": True, "synthetic_media_allowed": True}
 
 SWAP = {"skill": "face-swap", "route": "community/wan-2-2-animate/api"}
 ERASE = {"skill": "video-inpainting", "route": "wan-ai/wan-2-7/edit-video"}
@@ -81,19 +78,13 @@ GATES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
 @pytest.mark.parametrize(("lang", "request_text", "assets", "expect"), ROUTES, ids=[f"{c[0]}-{i}" for i, c in enumerate(ROUTES)])
 def test_request_routes_to_its_model(catalog, lang: str, request_text: str, assets: list[dict], expect: dict) -> None:
-    got = route_request(catalog, request_text, [Asset.model_validate(a) for a in assets])
+    got = routed(catalog, request_text, assets)
     assert route_matches(expect, got), (lang, request_text, got)
 
 
 @pytest.mark.parametrize(("lang", "request_text", "assets", "verdict"), GATES, ids=[f"{c[0]}-{i}" for i, c in enumerate(GATES)])
 def test_gate_refuses_harm_and_allows_benign(catalog, lang: str, request_text: str, assets: list[dict], verdict: str) -> None:
-    case = {"request": request_text, "assets": [Asset.model_validate(a) for a in assets],
-            "consent": Consent.from_input(FULL_CONSENT)}
-    assert gate_outcome(catalog, case) == verdict, (lang, request_text)
+    got, why = gated(catalog, request_text, assets)
+    assert got == verdict, (lang, request_text, why)
