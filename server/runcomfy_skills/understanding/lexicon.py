@@ -26,8 +26,8 @@ from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, drop_false_friends, little_words
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
-from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, WordLists, compile_term,
-                                                   dense_pieces)
+from runcomfy_skills.understanding.matchers import DenseIndex, TokenIndex
+from runcomfy_skills.understanding.patterns import Match, Term, TermError, WordLists, compile_term, dense_pieces
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
