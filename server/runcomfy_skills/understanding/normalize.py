@@ -93,6 +93,7 @@ class Folded:
     clause_count: int
     breaks: tuple[int, ...] = ()  # offsets of commas and "but"s in `text`
     dense_breaks: tuple[int, ...] = ()  # the same in `dense`
+    repaired: frozenset[str] = frozenset()  # words read as a term word they are a typo of (typos.py)
 
 
 # Decimal digits of other scripts read as ASCII ("١٢" and "१२" are 12): Arabic-Indic, Persian,
