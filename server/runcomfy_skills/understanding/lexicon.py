@@ -28,6 +28,7 @@ from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
 from runcomfy_skills.understanding.matchers import DenseIndex, TokenIndex
 from runcomfy_skills.understanding.patterns import Match, Term, TermError, WordLists, compile_term, dense_pieces
+from runcomfy_skills.understanding.senses import Senses, SenseSpec
 from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,7 +59,8 @@ class ConceptFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     words: dict[str, list[str] | str] = {}
-    concepts: dict[str, ConceptSpec]
+    concepts: dict[str, ConceptSpec] = {}
+    senses: dict[str, SenseSpec] = {}  # words meant otherwise near some concepts (senses.py)
 
 
 def items(value: list[str] | str) -> list[str]:
@@ -165,8 +167,23 @@ class Lexicon:
                     for text in items(terms):
                         self._add(concept, text, words, negative, lang)
         self._derive()
+        self._senses = Senses(self._sense_entries(files))
         self._typos = Typos((w, term.lang) for term in self.tokens.terms() for el in term.elements
                             for w in getattr(el, "exact", ()))
+
+    def _sense_entries(self, files: dict[str, ConceptFile]) -> list[tuple[SenseSpec, list[str]]]:
+        entries = []
+        for source, data in files.items():
+            for name, spec in data.senses.items():
+                where = f"{source}: sense {name}"
+                for concept in (*spec.unless, *spec.concepts):
+                    if concept not in self.concepts or self.concepts[concept].derived:
+                        raise LexiconError(f"{where}: {concept!r} is not a concept with terms of its own")
+                words = [w for terms in spec.words.values() for w in items(terms)]
+                if not words:
+                    raise LexiconError(f"{where}: no words")
+                entries.append((spec, words))
+        return entries
 
     def _add(self, concept: Concept, text: str, words: dict[str, list[str]], negative: bool, lang: str) -> None:
         where = f"{concept.source}: {concept.name} ({lang})"
@@ -231,6 +248,7 @@ class Lexicon:
             if name in found:
                 found[name] = [m for m in found[name] if not any(n.dense == m.dense and n.start <= m.start
                                                                  and m.end <= n.end for n in nots)]
+        self._senses.drop(found, folded)
         drop_false_friends(found, self._little)
         self._protect(found, folded)
         reading = Reading(folded, {k: v for k, v in found.items() if v})
