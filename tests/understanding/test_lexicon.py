@@ -20,6 +20,23 @@ def test_a_prefix_an_alternative_an_optional_word_and_a_gap():
     assert not lex.read("take the car off").has("take_off")
 
 
+def test_a_stem_with_a_list_of_endings_is_each_whole_word_and_nothing_else():
+    lex = _lexicon({"remove": {"about": "removing words", "terms": {"tr": "sil, sil+{tr_end}"}}},
+                   {"tr_end": "in, sene, ebilir"})
+    assert all(lex.read(w).has("remove") for w in ("sil", "silin", "silsene", "silebilir"))
+    assert not lex.read("silah").has("remove")  # a weapon: no * that would reach it
+
+
+def test_a_stem_with_an_unknown_list_names_the_term():
+    with pytest.raises(LexiconError, match="sil\\+\\{nope\\}"):
+        _lexicon({"remove": {"about": "removing words", "terms": {"tr": "sil+{nope}"}}})
+
+
+@pytest.mark.parametrize("text", ["yazıyı silsene", "logoyu silmesini istiyorum", "yazıyı silebilirmisin"])
+def test_turkish_request_forms_of_a_short_verb_are_read(text):
+    assert read(text).has("remove")
+
+
 def test_a_gap_does_not_cross_a_clause():
     lex = _lexicon({"x": {"about": "two words", "terms": {"en": "remove .. logo"}}})
     assert lex.read("remove the small logo").has("x")
