@@ -20,11 +20,12 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from runcomfy_skills.understanding.indexing import DenseTables, Names, TokenTables, known_words, typo_table
+from runcomfy_skills.understanding.indexing import DenseTables, Names, TokenTables
 from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, little_words
 from runcomfy_skills.understanding.matchers import Tables
 from runcomfy_skills.understanding.normalize import is_dense_term
 from runcomfy_skills.understanding.patterns import Term, TermError, WordLists, compile_term, dense_pieces
+from runcomfy_skills.understanding.typos import Typos
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -121,7 +122,7 @@ def compile_tables(files: dict[str, ConceptFile]) -> Tables:
                      for n, (src, s) in concepts.items()},
         "little": {w: sorted(ls) for w, ls in little_words(little).items()},
         "names": names.table(), "langs": langs.table(), "tokens": tokens.tables(), "dense": dense.tables(),
-        "typos": typo_table(known_words(tokens.words())),
+        "typos": Typos(tokens.words()).tables(),
     }
 
 

@@ -38,6 +38,7 @@ class TokenTables:
         self._ids: dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], int] = {}
         self._sets: tuple[dict[str, list[int]], ...] = ({}, {}, {})
         self._need_counts: list[int] = []
+        self._word_langs: dict[str, set[str]] = {}
 
     def add(self, term: Term) -> None:
         first = term.elements[0]
@@ -47,6 +48,9 @@ class TokenTables:
             for w in words:
                 table.setdefault(w, []).append(number)
         ids = [self._number(el) if isinstance(el, Alt) else -el.most for el in term.elements]
+        for el in term.elements:
+            for w in getattr(el, "exact", ()):
+                self._word_langs.setdefault(w, set()).add(term.lang)
         optional = [k for k, el in enumerate(term.elements) if isinstance(el, Alt) and el.optional]
         needs = sorted({i for k, i in enumerate(ids) if k and i >= 0 and k not in optional})
         for i in needs:
@@ -65,9 +69,9 @@ class TokenTables:
                     table.setdefault(w, []).append(found)
         return found
 
-    def words(self) -> Iterable[str]:
-        """Every whole word some term element lists."""
-        return self._sets[0].keys()
+    def words(self) -> Iterable[tuple[str, str]]:
+        """Every whole word some term element lists, with the language of each term that lists it."""
+        return ((w, lang) for w, langs in self._word_langs.items() for lang in langs)
 
     def tables(self) -> Tables:
         return {"terms": self._terms, "first": [{w: _numbers(ns) for w, ns in t.items()} for t in self._first],
@@ -120,19 +124,3 @@ class DenseTables:
                 out[child] = out[child] + out[fail[child]]
         return {"terms": self._terms, "goto": goto, "fail": fail, "out": out}
 
-
-def known_words(words: Iterable[str]) -> set[str]:
-    """The term words typos are repaired towards: five letters or more, letters only."""
-    return {w for w in words if len(w) >= 5 and w.isalpha()}
-
-
-def deletes(word: str) -> list[str]:
-    """The word with one letter left out, each way once, in letter order (the same repair in every process)."""
-    return list(dict.fromkeys(word[:i] + word[i + 1:] for i in range(len(word))))
-
-
-def typo_table(known: set[str]) -> str:
-    """Each known word with one letter left out → the word (the first in sorted order when several give
-    the same), as "typo<TAB>word<TAB>…": one string, read back as a dict in a few milliseconds."""
-    table = {d: w for w in sorted(known, reverse=True) for d in deletes(w)}  # the last write wins: the first in order
-    return "\t".join(f"{d}\t{w}" for d, w in table.items())

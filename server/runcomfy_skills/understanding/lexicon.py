@@ -15,12 +15,12 @@ from dataclasses import dataclass, field, replace
 from runcomfy_skills.understanding import compiled
 from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconError, compile_tables, load_files
-from runcomfy_skills.understanding.indexing import deletes, known_words
 from runcomfy_skills.understanding.languages import drop_false_friends
 from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenIndex
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents
 from runcomfy_skills.understanding.patterns import Match
+from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
 NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
 
@@ -73,9 +73,10 @@ class Reading:
         return list(dict.fromkeys(m.found or m.text for m in self.hits.get(concept, ())))
 
     def words(self) -> frozenset[str]:
-        """The words (accents off) that stated some concept: text another reader should take as read."""
+        """The words (accents off) that stated some concept: text another reader should take as read (a word
+        read as a typo of a term word is not: the other reader repairs typos toward its own words)."""
         return frozenset(strip_accents(w) for ms in self.hits.values() for m in ms if not m.dense
-                         for w in m.found.split())
+                         for w in m.found.split() if w not in self.folded.repaired)
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -110,10 +111,7 @@ class Lexicon:
         self.dense = DenseIndex(tables["dense"], tables["names"], tables["langs"])
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
         self._derive()
-        # Term words of 5+ letters, and each with one letter left out → the word (typo repair)
-        self._known = known_words(self.tokens.words())
-        typos = tables["typos"].split("\t")
-        self._typos = dict(zip(typos[::2], typos[1::2]))
+        self._typos = Typos.from_tables(tables["typos"])
 
     def _derive(self) -> None:
         pending = {n: c for n, c in self.concepts.items() if c.when}
@@ -138,19 +136,22 @@ class Lexicon:
         self._cues = [(n, frozenset(min(c.required) for c in self.concepts[n].derived)) for n in self.order]
 
     def _repair(self, folded: Folded) -> Folded:
-        """One-letter typos of term words ("nakd", "borar"): a word no term starts with, a letter away
-        (missing or extra) from a term word of five letters or more, also reads as that word."""
+        """Typos of term words (typos.py) in the tokens no term starts with also read as the word."""
+        little = self._little
+        spoken = frozenset(lang for token in folded.tokens for lang in little.get(token.forms[0], ()))
         fixed = list(folded.tokens)
         changed = False
         for i, token in enumerate(fixed):
-            word = token.forms[0]
-            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms).any:
+            if len(token.forms[0]) < MIN_LENGTH or self.tokens.starting(token.forms).any:
                 continue
-            match = self._typos.get(word) or next((d for d in deletes(word) if d in self._known), None)
-            if match and match[0] == word[0]:
+            match = self._typos.repair(token.forms[0], spoken, little)
+            if match:
                 fixed[i] = Token((*token.forms, match), token.start, token.end, token.clause)
                 changed = True
-        return replace(folded, tokens=tuple(fixed)) if changed else folded
+        if not changed:
+            return folded
+        repaired = frozenset(t.forms[0] for t, was in zip(fixed, folded.tokens) if t is not was)
+        return replace(folded, tokens=tuple(fixed), repaired=repaired)
 
     def read(self, text: str) -> Reading:
         """Every concept the text states (linear in the text's length)."""
@@ -180,7 +181,8 @@ class Lexicon:
                 moved = [m._replace(clause=m.clause + offset) for m in matches] if offset else matches
                 hits.setdefault(name, []).extend(moved)
             offset += part.folded.clause_count
-        folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset)
+        folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset,
+                        repaired=frozenset().union(*(p.folded.repaired for p in parts)))
         return self._derive_in(Reading(folded, hits))
 
     def _derive_in(self, reading: Reading) -> Reading:
