@@ -25,6 +25,7 @@ from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD,
 from runcomfy_skills.understanding.matchers import Tables
 from runcomfy_skills.understanding.normalize import is_dense_term
 from runcomfy_skills.understanding.patterns import Term, TermError, WordLists, compile_term, dense_pieces
+from runcomfy_skills.understanding.senses import SenseSpec
 from runcomfy_skills.understanding.typos import Typos
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,7 +59,8 @@ class ConceptFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     words: dict[str, list[str] | str] = {}
-    concepts: dict[str, ConceptSpec]
+    concepts: dict[str, ConceptSpec] = {}
+    senses: dict[str, SenseSpec] = {}  # words meant otherwise near some concepts (senses.py)
 
 
 def items(value: list[str] | str) -> list[str]:
@@ -122,8 +124,24 @@ def compile_tables(files: dict[str, ConceptFile]) -> Tables:
                      for n, (src, s) in concepts.items()},
         "little": {w: sorted(ls) for w, ls in little_words(little).items()},
         "names": names.table(), "langs": langs.table(), "tokens": tokens.tables(), "dense": dense.tables(),
-        "typos": Typos(tokens.words()).tables(),
+        "typos": Typos(tokens.words()).tables(), "senses": _sense_entries(files, concepts),
     }
+
+
+def _sense_entries(files: dict[str, ConceptFile], concepts: dict[str, tuple[str, ConceptSpec]]) -> list[list[object]]:
+    """Each `senses:` entry as [its spec, its words as listed (all languages)], checked against the concepts."""
+    entries: list[list[object]] = []
+    for source, data in files.items():
+        for name, spec in data.senses.items():
+            where = f"{source}: sense {name}"
+            for concept in (*spec.unless, *spec.concepts):
+                if concept not in concepts or concepts[concept][1].when:
+                    raise LexiconError(f"{where}: {concept!r} is not a concept with terms of its own")
+            words = [w for terms in spec.words.values() for w in items(terms)]
+            if not words:
+                raise LexiconError(f"{where}: no words")
+            entries.append([spec.model_dump(mode="json"), words])
+    return entries
 
 
 def _add(tokens: TokenTables, dense: DenseTables, term: Term, source: str, words: WordLists) -> None:

@@ -20,6 +20,7 @@ from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenInde
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents
 from runcomfy_skills.understanding.patterns import Match
+from runcomfy_skills.understanding.senses import Senses, SenseSpec
 from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
 NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
@@ -111,6 +112,7 @@ class Lexicon:
         self.dense = DenseIndex(tables["dense"], tables["names"], tables["langs"])
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
         self._derive()
+        self._senses = Senses([(SenseSpec.model_validate(spec), words) for spec, words in tables["senses"]])
         self._typos = Typos.from_tables(tables["typos"])
 
     def _derive(self) -> None:
@@ -164,6 +166,7 @@ class Lexicon:
             if name in found:
                 found[name] = [m for m in found[name] if not any(n.dense == m.dense and n.start <= m.start
                                                                  and m.end <= n.end for n in nots)]
+        self._senses.drop(found, folded)
         drop_false_friends(found, self._little)
         self._protect(found, folded)
         reading = Reading(folded, {k: v for k, v in found.items() if v})
