@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,8 +38,8 @@ from bench.machine import machine_line, vm_kib  # noqa: E402
 MIB = 1024 * 1024
 
 
-def _ours(origin: str, url: str, folder: str, answer: mp.Queue) -> None:
-    """Child process: warm up, note the peak RSS, download, note it again."""
+def _ours(origin: str, url: str, folder: str, conn: Connection) -> None:
+    """Child process: warm up, say ready, wait for the go, note the peak RSS, download, note it again."""
     import anyio
 
     from runcomfy_skills.runcomfy.client import RunComfyClient
@@ -47,6 +48,8 @@ def _ours(origin: str, url: str, folder: str, answer: mp.Queue) -> None:
         async with RunComfyClient("unused", download_origins=(origin,)) as client:
             [warm] = await client.download_outputs([f"{origin}/files/blob/{MIB}.bin"], Path(folder))
             warm.path.unlink()
+            conn.send("ready")
+            conn.recv()
             before = vm_kib("VmHWM")
             started = time.perf_counter()
             [file] = await client.download_outputs([url], Path(folder))
@@ -55,21 +58,46 @@ def _ours(origin: str, url: str, folder: str, answer: mp.Queue) -> None:
             file.path.unlink()
             return seconds, file.size, file.sha256, before, after
 
-    answer.put(anyio.run(go))
+    conn.send(anyio.run(go))
 
 
-def run_ours(origin: str, url: str, folder: Path) -> tuple[float, int, str, int, int, float]:
-    """Our download in a fresh process: (seconds, size, sha256, VmHWM before/after, whole process seconds)."""
-    context = mp.get_context("spawn")
-    answer = context.Queue()
-    child = context.Process(target=_ours, args=(origin, url, str(folder), answer))
+def settle(folder: Path, size: int) -> None:
+    """Give the next download the same start as every other: `sync`, then `size` bytes written and
+    deleted just before it, so it writes into memory freed a moment ago (see "Fairness" in
+    bench/README.md: on this VM, memory left free for a second or two goes back to the host, and
+    whoever writes into it next pays a host fault per page)."""
+    primer, chunk = folder / "primer.bin", bytes(4 * MIB)
+    with open(primer, "wb") as out:
+        for _ in range(0, size, len(chunk)):
+            out.write(chunk)
+    primer.unlink()
+    os.sync()
+
+
+def run_ours(origin: str, url: str, folder: Path, size: int) -> tuple[float, int, str, int, int, float]:
+    """Our download in a fresh process: (seconds, size, sha256, VmHWM before/after, whole process seconds).
+
+    The child starts and warms up first; `sync` runs and the download begins only when it is
+    ready, as curl's does right after its `sync` (see "Fairness" in bench/README.md). The whole
+    process time leaves out that wait.
+    """
+    parent, child_end = mp.get_context("spawn").Pipe()
+    child = mp.get_context("spawn").Process(target=_ours, args=(origin, url, str(folder), child_end))
     started = time.perf_counter()
     child.start()
-    result = answer.get(timeout=900)
+    if not parent.poll(300) or parent.recv() != "ready":
+        raise RuntimeError("our download process did not get ready")
+    starting = time.perf_counter() - started
+    settle(folder, size)
+    started = time.perf_counter()
+    parent.send("go")
+    if not parent.poll(900):
+        raise RuntimeError("our download process did not answer")
+    result = parent.recv()
     child.join()
     if child.exitcode != 0:
         raise RuntimeError(f"our download process exited {child.exitcode}")
-    return (*result, time.perf_counter() - started)
+    return (*result, starting + time.perf_counter() - started)
 
 
 def run_curl(url: str, folder: Path) -> tuple[float, int, str, float]:
@@ -113,11 +141,11 @@ def main() -> None:
             for round_no in range(1, args.rounds + 1):
                 curl_first = round_no % 2 == 1
                 for tool in ("curl", "ours") if curl_first else ("ours", "curl"):
-                    os.sync()
                     if tool == "curl":
+                        settle(folder, size)
                         c_seconds, c_size, c_sha, c_hash = run_curl(url, folder)
                     else:
-                        o_seconds, o_size, o_sha, before, after, o_whole = run_ours(emu.origin, url, folder)
+                        o_seconds, o_size, o_sha, before, after, o_whole = run_ours(emu.origin, url, folder, size)
                 if (c_size, c_sha) != (o_size, o_sha) or o_size != size:
                     sys.exit(f"round {round_no}: the files differ (curl {c_size} {c_sha[:12]}, ours {o_size} "
                              f"{o_sha[:12]}); no figures from a run with errors")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 
 import anyio
@@ -11,6 +12,7 @@ import pytest
 
 from runcomfy_skills.sandbox import media
 from runcomfy_skills.runcomfy.download import MAX_REDIRECTS, download_files
+from runcomfy_skills.runcomfy.sink import reserve
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.runcomfy.client import RunComfyClient
 from runcomfy_skills.sandbox.emulator import FOREIGN_URL, Fault
@@ -96,6 +98,38 @@ async def test_at_most_max_parallel_files_are_fetched_at_once(emulator, tmp_path
     await download_files(urls, tmp_path, extra_origins=(emulator.origin,), max_parallel=2)
     arrivals = sorted(r.at for r in emulator.timeline())
     assert len(arrivals) == 6 and all(later - first >= 0.25 for first, later in zip(arrivals, arrivals[2:]))
+
+
+def _reserves_blocks(directory) -> bool:
+    """The file system under `directory` takes block reservations (ext4, xfs, tmpfs do)."""
+    probe = directory / "probe"
+    with open(probe, "wb") as out:
+        reserve(out.fileno(), 1024 * 1024)
+        reserved = os.fstat(out.fileno()).st_blocks * 512 >= 1024 * 1024
+    probe.unlink()
+    return reserved
+
+
+def test_reserving_blocks_keeps_the_file_size(tmp_path):
+    if not _reserves_blocks(tmp_path):
+        pytest.skip("this file system takes no block reservations")
+    with open(tmp_path / "f", "wb") as out:
+        reserve(out.fileno(), 8 * 1024 * 1024)
+        out.write(b"abc")
+    stat = (tmp_path / "f").stat()
+    assert stat.st_size == 3 and stat.st_blocks * 512 >= 8 * 1024 * 1024
+
+
+async def test_a_file_larger_than_the_free_space_fails_before_its_body(emulator, tmp_path):
+    if not _reserves_blocks(tmp_path):
+        pytest.skip("this file system takes no block reservations, so the body would be fetched")
+    n_bytes = 2 * shutil.disk_usage(tmp_path).free + 1024**3
+    started = time.monotonic()
+    async with _capped_client(emulator, 2 * n_bytes) as client:
+        with pytest.raises(SkillError, match="cannot write into") as caught:
+            await client.download_outputs([f"{emulator.origin}/files/blob/{n_bytes}.bin"], tmp_path)
+    assert caught.value.code == ExitCode.TEMPFAIL and "Free space" in (caught.value.hint or "")
+    assert _entries(tmp_path) == [] and time.monotonic() - started < 10
 
 
 # ---------------------------------------------------------------------------- refusals/faults

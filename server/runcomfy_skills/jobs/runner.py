@@ -10,11 +10,10 @@ never sent again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,12 @@ import anyio
 import anyio.lowlevel
 from anyio.abc import TaskGroup
 
-from runcomfy_skills.errors import ExitCode, SkillError, contains_secret
-from runcomfy_skills.urls import split_or_none
+from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.jobs.outputs import FilesHook, Links, OutputSaver
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
-from runcomfy_skills.jobs.journal import FileRecord, JobError, JobJournal, JobRecord, new_owner_id, utcnow
+from runcomfy_skills.jobs.journal import JobError, JobJournal, JobRecord, new_owner_id, utcnow
 from runcomfy_skills.runcomfy.wire import TERMINAL
 from runcomfy_skills.runcomfy.client import (
-    ByteBudget,
-    DownloadedFile,
     JobStatus,
     RunComfyClient,
     SubmitOutcomeUnknown,
@@ -40,7 +37,6 @@ __all__ = ["FilesHook", "JobProgress", "JobRunner", "ProgressCallback"]
 
 log = logging.getLogger(__name__)
 
-FilesHook = Callable[[JobRecord, list[DownloadedFile]], list[Path]]
 DASHBOARD_HINT = "the RunComfy dashboard (https://www.runcomfy.com) lists your requests and what they cost"
 
 
@@ -64,19 +60,16 @@ class JobRunner:
     ) -> None:
         self.client = client
         self.journal = journal
-        self.on_files = on_files
         self.heartbeat = heartbeat
         self.lease_seconds = lease_seconds
         self.retry_initial = retry_initial
         self.retry_max = retry_max
         self.abort_timeout = abort_timeout
-        self.max_files_per_job = max(1, max_files_per_job)
-        self.max_bytes_per_job = max(1, max_bytes_per_job)
         self.owner = new_owner_id()
-        # Bound the files downloading at once across all jobs, whatever their number. Most results are small
-        # (one read, no buffers kept); a large file's transfer holds up to 12 MiB, so 32 at once could hold 384 MiB.
-        # 16 slots made 5,000 small files wait on each other (files saved 50 s after the end instead of 37 s).
-        self._download_slots = anyio.Semaphore(max(1, max_parallel_downloads))
+        self.outputs = OutputSaver(
+            client, journal, on_files=on_files, max_parallel_downloads=max_parallel_downloads,
+            max_files_per_job=max_files_per_job, max_bytes_per_job=max_bytes_per_job,
+        )
         self._watchers: dict[str, Watcher] = {}
         self._leases: dict[str, anyio.CancelScope] = {}  # jobs being driven, renewed by `_keep_leases`
         self._tg: TaskGroup | None = None
@@ -243,15 +236,20 @@ class JobRunner:
         try:
             with receive:
                 await anyio.lowlevel.checkpoint()  # a cancellation pending since the submit lands here
-                await notify(progress_of(self.journal.get(job_id)))
+                # Without a callback there is no one to tell: no first report, no heartbeats (each read the
+                # job back from the journal: at thousands of waiting jobs, a third of the journal's reads).
+                beats = on_progress is not None
+                if beats:
+                    await notify(progress_of(self.journal.get(job_id)))
                 while (remaining := deadline - time.monotonic()) > 0:
-                    with anyio.move_on_after(min(remaining, max(0.0, notify.next_beat(self.heartbeat)))):
+                    beat = max(0.0, notify.next_beat(self.heartbeat)) if beats else remaining
+                    with anyio.move_on_after(min(remaining, beat)):
                         try:
                             await notify(await receive.receive(), only_if_changed=True)
                             continue
                         except anyio.EndOfStream:
                             break
-                    if time.monotonic() < deadline:
+                    if beats and time.monotonic() < deadline:
                         await notify(progress_of(self.journal.get(job_id)))
         except anyio.get_cancelled_exc_class():
             if cancel_on_abort and not self._closing:
@@ -273,7 +271,7 @@ class JobRunner:
         or changed is downloaded again), waiting up to `wait_seconds` for what is still to come."""
         record = self.journal.get(job_id)
         if record.state == "completed" and record.downloaded:
-            record = await self._drop_lost_files(record)
+            record = await self.outputs.drop_lost_files(record)
         if record.followable:
             record = await self.wait(job_id, wait_seconds=wait_seconds, on_progress=on_progress)
         return record
@@ -345,29 +343,32 @@ class JobRunner:
         return watcher
 
     async def _follow(self, watcher: Watcher) -> None:
-        job_id = watcher.job_id
+        job_id, released = watcher.job_id, False
         try:
-            await self._follow_until_settled(watcher)
+            released = await self._follow_until_settled(watcher)
         except Exception:
             log.exception("following job %s stopped unexpectedly; job_result or a restart picks it up again", job_id)
         finally:
-            self.journal.release(job_id, self.owner)
+            if not released:
+                self.journal.release(job_id, self.owner)
             self._watchers.pop(job_id, None)
             watcher.finish()
 
-    async def _follow_until_settled(self, watcher: Watcher) -> None:
+    async def _follow_until_settled(self, watcher: Watcher) -> bool:
+        """Drive the job until it is settled; True when its last commit also dropped our lease."""
         job_id, delay = watcher.job_id, self.retry_initial
+        record: JobRecord | None = None  # the job as `_drive` last journaled it, saving a read back
         while True:
-            record = self.journal.get(job_id)
+            record = record or self.journal.get(job_id)
             watcher.publish(record)
             if not record.followable:
-                return
-            del record  # not held while the job runs (see `_drive`)
+                return record.downloaded
+            record = None  # not held while the job runs (see `_drive`)
             if not self.journal.claim(job_id, self.owner, self.lease_seconds):
                 await anyio.sleep(1.0)  # another process follows it: watch the journal instead
                 continue
             try:
-                await self._drive_leased(job_id, watcher)
+                record = await self._drive_leased(job_id, watcher)
                 delay = self.retry_initial
             except SkillError as exc:
                 self.journal.update(job_id, error=JobError.from_skill_error(exc))
@@ -379,14 +380,15 @@ class JobRunner:
                 await anyio.sleep(delay)
                 delay = min(delay * 2, self.retry_max)
 
-    async def _drive_leased(self, job_id: str, watcher: Watcher) -> None:
-        """`_drive` while `_keep_leases` renews the lease; losing the lease stops it quietly."""
+    async def _drive_leased(self, job_id: str, watcher: Watcher) -> JobRecord | None:
+        """`_drive` while `_keep_leases` renews the lease; losing the lease stops it quietly (None)."""
         with anyio.CancelScope() as scope:
             self._leases[job_id] = scope
             try:
-                await self._drive(job_id, watcher)
+                return await self._drive(job_id, watcher)
             finally:
                 self._leases.pop(job_id, None)
+        return None
 
     async def _keep_leases(self) -> None:
         """Renew the lease of every job this process drives, all in one transaction: one task and one
@@ -405,12 +407,13 @@ class JobRunner:
                     log.warning("job %s: lease taken by another process; letting it follow", job_id)
                     scope.cancel()
 
-    async def _drive(self, job_id: str, watcher: Watcher) -> None:
-        """Poll to a terminal state, then fetch the result and download the outputs."""
+    async def _drive(self, job_id: str, watcher: Watcher) -> JobRecord | None:
+        """Poll to a terminal state, then fetch the result and download the outputs. Returns the job
+        as journaled when it ends downloaded (our lease dropped in that commit), else None."""
         record = self.journal.get(job_id)
         request_id = record.request_id
         assert request_id is not None
-        links: tuple[list[str], SkillError | None] | None = None  # the result's links, once fetched
+        links: Links | None = None  # the result's links, once fetched
         if not record.terminal:
             known = (record.state, record.queue_position)  # as journaled; a poll saying the same writes nothing
             first_poll = self._first_poll(record)
@@ -426,16 +429,17 @@ class JobRunner:
             status = await self.client.wait(request_id, timeout=math.inf, on_status=seen, first_poll=first_poll)
             changes: dict[str, Any] = {"state": status.state, "queue_position": None, "finished_at": utcnow()}
             if status.state == "completed":  # its links go into the same commit as its end: one write fewer
-                links = self._allowed_urls((await self.client.result(request_id)).output_urls)
+                links = self.outputs.allowed_urls((await self.client.result(request_id)).output_urls)
                 changes["output_urls"] = links[0]
             record = self.journal.update(job_id, **changes)
             watcher.publish(record)
         if record.state == "completed" and not record.downloaded:
-            await self._download(record, watcher, links)
-        elif record.state == "failed" and record.error is None:
+            return await self.outputs.save(record, watcher, links, release=self.owner)
+        if record.state == "failed" and record.error is None:
             result = await self.client.result(request_id)
             message = f"RunComfy reports the job failed: {result.error or 'no reason given'}"
             self.journal.update(job_id, error=JobError(code=int(ExitCode.FAILED), message=message[:2000]))
+        return None
 
     def _first_poll(self, record: JobRecord) -> float:
         """Seconds until the first status poll: none for a job submitted a while ago (a resumed one),
@@ -443,153 +447,3 @@ class JobRunner:
         if record.submitted_at is None:
             return 0.0
         return max(0.0, self.client.poll_initial - (utcnow() - record.submitted_at).total_seconds())
-
-    async def _download(
-        self, record: JobRecord, watcher: Watcher, links: tuple[list[str], SkillError | None] | None = None
-    ) -> None:
-        """Save every output not yet on disk (after a crash, only the rest), fetching the result
-        first unless `links` (already journaled with the job's end) are given.
-
-        Links that carry a secret are neither fetched nor stored; past the files-per-job cap the
-        rest are named in the error, not fetched. Both are the job's error, which stays visible.
-        """
-        assert record.request_id is not None
-        if links is None:
-            links = self._allowed_urls((await self.client.result(record.request_id)).output_urls)
-            record = self.journal.update(record.job_id, output_urls=links[0])
-            watcher.publish(record)
-        urls, problem = links
-        have = {_file_key(f.url) for f in record.files}
-        todo = [u for u in urls if _file_key(u) not in have]
-        unjournaled = await self._save(record.job_id, todo)
-        files = [*(self.journal.get(record.job_id).files if len(todo) > 1 else record.files), *unjournaled]
-        order = {_file_key(u): i for i, u in enumerate(urls)}
-        error = None if problem is None else JobError.from_skill_error(problem)
-        if not files and error is None:
-            error = JobError(code=int(ExitCode.FAILED), message="The job completed but returned no output files.")
-        record = self.journal.update(
-            record.job_id,
-            files=sorted(files, key=lambda f: order.get(_file_key(f.url), len(order))),
-            downloaded=True,
-            downloaded_at=utcnow(),
-            error=error,
-        )
-        log.info("job %s: %d file(s) saved in %s", record.job_id, len(files), record.output_dir)
-
-    def _allowed_urls(self, urls: list[str]) -> tuple[list[str], SkillError | None]:
-        """The result links we may fetch and store, and why any were left out."""
-        clean = [u for u in urls if not contains_secret(u)]
-        kept = clean[: self.max_files_per_job]
-        if len(clean) < len(urls):
-            return kept, SkillError(
-                ExitCode.DATA,
-                f"RunComfy returned {len(urls) - len(clean)} result link(s) carrying the API token; they were neither "
-                "fetched nor stored. The API base may be misconfigured or hostile.",
-                hint="Check RUNCOMFY_API_BASE; rotate the token if this API was not RunComfy's.",
-            )
-        if len(clean) > len(kept):
-            return kept, SkillError(
-                ExitCode.DATA,
-                f"RunComfy returned {len(clean)} result files, over the cap of {self.max_files_per_job} per job; "
-                f"only the first {len(kept)} were saved.",
-                hint="The operator can raise RUNCOMFY_MAX_FILES_PER_JOB if this many outputs are expected.",
-            )
-        return kept, None
-
-    def _checked_output_dir(self, record: JobRecord) -> Path:
-        """The job's output folder, as resolved (symlinks included) when it was submitted; refused if
-        a symlink has since been put in its path, so no write lands outside it."""
-        folder = Path(record.output_dir)
-        if folder.resolve() != folder:
-            raise SkillError(
-                ExitCode.DATA,
-                f"The output folder {folder} now leads elsewhere ({folder.resolve()}); nothing was written there.",
-                where=str(folder),
-                hint="Remove the symlink (or move the folder back), then collect the job again with job_result.",
-            )
-        return folder
-
-    async def _save(self, job_id: str, urls: list[str]) -> list[FileRecord]:
-        """Download `urls` (bounded per job and across jobs), running the files hook on each file and,
-        when there are several, journaling each as it lands, so a crash mid-way loses nothing already
-        saved. A lone file is returned instead: the caller journals it in the commit that marks the job
-        downloaded, right after (no await between), so it is no less safe and costs one write fewer."""
-        record = self.journal.get(job_id)
-        output_dir = self._checked_output_dir(record)
-        budget = ByteBudget(self.max_bytes_per_job - sum(f.size for f in record.files))
-        per_job = anyio.Semaphore(max(1, self.client.max_parallel_downloads))
-        failures: list[SkillError] = []
-        lone: list[FileRecord] = []
-
-        async def fetch(url: str) -> None:
-            async with per_job, self._download_slots:
-                try:
-                    [file] = await self.client.download_outputs([url], output_dir, budget)
-                    if self.on_files is not None:
-                        self._run_files_hook(self.journal.get(job_id), file)
-                except SkillError as exc:
-                    failures.append(exc)
-                    return
-            saved = FileRecord(**file.model_dump(mode="json"))
-            if len(urls) == 1:
-                lone.append(saved)
-            else:
-                self.journal.update(job_id, files=[*self.journal.get(job_id).files, saved])
-
-        if len(urls) == 1:
-            await fetch(urls[0])
-        else:
-            async with anyio.create_task_group() as tg:
-                for url in urls:
-                    tg.start_soon(fetch, url)
-        if failures:
-            raise failures[0]
-        return lone
-
-    def _run_files_hook(self, record: JobRecord, file: DownloadedFile) -> None:
-        """Companion files (provenance sidecars). If they cannot be written, the output is removed
-        and the job fails visibly: an unlabeled face-swap output is never left as a result; the
-        next job_result downloads it again and retries."""
-        assert self.on_files is not None
-        try:
-            extra = self.on_files(record, [file])
-        except Exception as exc:
-            log.error("job %s: writing the companion file of %s failed: %s", record.job_id, file.path, exc)
-            file.path.unlink(missing_ok=True)
-            cause = exc if isinstance(exc, SkillError) else SkillError(ExitCode.DATA, str(exc))
-            raise SkillError(
-                cause.code if cause.code == ExitCode.TEMPFAIL else ExitCode.DATA,
-                f"The output {file.path.name} was downloaded, but its provenance sidecar could not be written "
-                f"({cause.message}); the file was removed so no unlabeled output is left.",
-                where=cause.where or str(file.path.parent),
-                hint="Fix the output folder (space, permissions), then call job_result to fetch it again.",
-            ) from None
-        current = self.journal.get(record.job_id)
-        self.journal.update(record.job_id, extra_paths=[*current.extra_paths, *map(str, extra)])
-
-    async def _drop_lost_files(self, record: JobRecord) -> JobRecord:
-        """Forget saved files that vanished or changed on disk; the job is then followed again so
-        they are downloaded anew (a changed file is left where it is, never overwritten)."""
-        intact = [f for f in record.files if await anyio.to_thread.run_sync(_sha256_of, Path(f.path)) == f.sha256]
-        if len(intact) == len(record.files):
-            return record
-        log.warning("job %s: %d saved file(s) vanished or changed; downloading again",
-                    record.job_id, len(record.files) - len(intact))  # fmt: skip
-        return self.journal.update(record.job_id, files=intact, downloaded=False, downloaded_at=None)
-
-
-def _sha256_of(path: Path) -> str | None:
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1024 * 1024):
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return None
-
-
-def _file_key(url: str) -> str:
-    """A result file's identity: its URL without the query (pre-signed links change signatures)."""
-    parts = split_or_none(url)  # a malformed link is refused by the download check, not here
-    return url if parts is None else f"{parts.scheme}://{parts.netloc}{parts.path}"

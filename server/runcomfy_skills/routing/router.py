@@ -15,29 +15,26 @@ How a decision is made, strongest signal first:
 A route still short of a file gives `needs_input` naming what is missing; nothing is guessed.
 """
 
+
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from runcomfy_skills.catalog.skill_docs import Catalog, Mode, Route, Skill
+from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill
 from runcomfy_skills.models import Asset
 from runcomfy_skills.routing.arguments import build_arguments, ordinal_roles, split_edits
 from runcomfy_skills.routing.assets import AssetView, Fit, fit_route, view_assets
+from runcomfy_skills.routing.cues import Cues, Found, cues_for, found_in, quote, said_in
 from runcomfy_skills.routing.fit import check_fit
 from runcomfy_skills.routing.scope import Redirect, out_of_scope
-from runcomfy_skills.routing.text import (Hit, Phrase, PhraseIndex, TextView, Vocabulary, compile_phrases, phrase_words, specific_hits,
-                                         split_refs, stem)
-from runcomfy_skills.understanding import Reading, lexicon, read
+from runcomfy_skills.routing.scoring import (Context, Score, mode_said, mode_words, names_route, route_score, skill_score,
+                                            sure)
+from runcomfy_skills.routing.text import TextView, specific_hits
+from runcomfy_skills.understanding import read
 
 __all__ = ["Alternative", "Decision", "Step", "check_fit", "route_request"]
-
-_TITLE_WORD = re.compile(r"[a-z]+")
 
 
 class Alternative(BaseModel):
@@ -86,248 +83,16 @@ class Decision(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-# ---------------------------------------------------------------- the cue lists, compiled per catalog
-
-
-@dataclass
-class _Cues:
-    vocabulary: Vocabulary
-    index: PhraseIndex
-    group_of: dict[str, str]  # list label → skill name (for "most specific reading wins")
-    role_owners: dict[str, set[str]]  # doc role → skills whose slots use it
-    concepts: dict[str, tuple[str, ...]]  # list label → the concepts it names (`@remove`), read in any language
-    entries: dict[str, frozenset[tuple[str, ...]]]  # list label → its entries (phrase stems, `("@name",)`)
-    routes: tuple[Route, ...]  # every route of the catalog
-
-
-_COMPILED: dict[int, tuple[Catalog, _Cues]] = {}
-
-
-def _cues(catalog: Catalog) -> _Cues:
-    cached = _COMPILED.get(id(catalog))
-    if cached and cached[0] is catalog:
-        return cached[1]
-    phrases, group_of, texts = [], {}, []
-    role_owners: dict[str, set[str]] = {}
-    concepts: dict[str, tuple[str, ...]] = {}
-    entries: dict[str, frozenset[tuple[str, ...]]] = {}
-    for skill in catalog.skills:
-        lists = {f"cue:{skill.name}": skill.cues, f"savoid:{skill.name}": skill.avoid}
-        lists.update({f"oos:{skill.name}:{o.id}": o.cues for o in skill.out_of_scope})
-        lists.update({f"soos:{skill.name}:{o.id}": o.skill_cues for o in skill.out_of_scope})
-        for route in skill.routes:
-            lists[f"pick:{route.model_id}"] = route.pick
-            lists[f"avoid:{route.model_id}"] = route.avoid
-            for mode in route.modes if len(route.modes) > 1 else ():
-                lists[f"mpick:{route.model_id}:{mode.id}"] = mode.pick
-                lists[f"mavoid:{route.model_id}:{mode.id}"] = mode.avoid
-            for slot in route.slots:
-                for role in slot.roles:
-                    role_owners.setdefault(role, set()).add(skill.name)
-        for label, items in lists.items():
-            words, named = split_refs(items)
-            if named:
-                concepts[label] = named
-            compiled = compile_phrases(words, label)
-            entries[label] = frozenset([p.stems for p in compiled] + [(f"@{n}",) for n in named])
-            phrases += compiled
-            group_of[label] = skill.name
-            texts += words
-    unknown = sorted({n for names in concepts.values() for n in names} - set(lexicon().concepts))
-    if unknown:
-        raise ValueError(f"skill documents name unknown concepts: {', '.join('@' + n for n in unknown)}")
-    cues = _Cues(Vocabulary(phrase_words(texts)), PhraseIndex(phrases), group_of, role_owners, concepts, entries,
-                 tuple(r for s in catalog.skills for r in s.routes))
-    if len(_COMPILED) > 8:
-        _COMPILED.clear()
-    _COMPILED[id(catalog)] = (catalog, cues)
-    return cues
-
-
-# ---------------------------------------------------------------- scoring
-
-
-@dataclass
-class _Score:
-    points: float = 0.0
-    why: list[tuple[float, str]] = field(default_factory=list)
-    words: float = 0.0  # the part the request's words gave (not its files)
-
-    def add(self, points: float, why: str = "", *, said: bool = False) -> None:
-        self.points += points
-        self.words += points if said else 0.0
-        if why and points:
-            self.why.append((points, why))
-
-
-Found = dict[str, list[Hit]]  # list label → its distinct phrases found in the text
-
-
-def _found(hits: list[Hit], reading: Reading, cues: _Cues) -> Found:
-    """Group hits by cue list, one per distinct phrase ("look like" and "looks like" count once).
-
-    A list whose words were not found counts once if the text states one of its concepts (in any
-    language); the concepts never add to words already found, so English scores stay as they were.
-    """
-    seen: dict[str, dict[tuple[str, ...], Hit]] = {}
-    for h in hits:
-        seen.setdefault(h.phrase.label, {}).setdefault(h.phrase.stems, h)
-    found = {label: list(by_stems.values()) for label, by_stems in seen.items()}
-    for label, names in cues.concepts.items():
-        if label not in found and (stated := [n for n in names if reading.has(n)]):
-            found[label] = [Hit(Phrase(f"{n} ({', '.join(reading.said(n)[:2])})", (f"@{n}",), label), -1, -1)
-                            for n in stated]
-    return found
-
-
-def _words(found: Found, label: str) -> tuple[float, list[str]]:
-    hits = found.get(label, ())
-    return sum(h.phrase.weight for h in hits), [h.phrase.text for h in hits]
-
-
-def _quote(words: list[str]) -> str:
-    return ", ".join(f'"{w}"' for w in words[:5])
-
-
-def _skill_score(skill: Skill, found: Found, fits: dict[str, Fit], views: list[AssetView], cues: _Cues,
-                 reading: Reading) -> _Score:
-    score = _Score()
-    cue_hits = [h for h in found.get(f"cue:{skill.name}", ()) if _usable_cue(h, skill, fits, views, cues)]
-    w, said = sum(h.phrase.weight for h in cue_hits), [h.phrase.text for h in cue_hits]
-    if w:
-        score.add(w, f"your words point to {skill.name}: {_quote(said)}", said=True)
-    avoid_hits = [h for h in found.get(f"savoid:{skill.name}", ()) if _usable_avoid(h, skill, fits, views, cues)]
-    w, said = sum(h.phrase.weight for h in avoid_hits), [h.phrase.text for h in avoid_hits]
-    if w:
-        score.add(-w, f"{skill.name} is not for requests that say {_quote(said)}", said=True)
-    picked: dict[tuple[str, ...], float] = {}
-    for route in skill.routes:
-        if views and fits[route.model_id].extras:
-            continue  # a route that cannot use the files says nothing for its skill
-        for h in found.get(f"pick:{route.model_id}", ()):  # mode words only choose within the skill
-            picked.setdefault(h.phrase.stems, h.phrase.weight)
-    score.add(0.5 * sum(picked.values()), said=True)
-    if views:
-        skill_fits = [fits[r.model_id] for r in skill.routes]
-        if any(f.exact for f in skill_fits):
-            score.add(1.0, f"{skill.name} has a route that takes exactly the files you sent")
-        elif all(f.extras for f in skill_fits):
-            unusable = min(skill_fits, key=lambda f: len(f.extras)).extras
-            score.add(-3.0 * len(unusable), f"no {skill.name} route can use {unusable[0].label()}")
-    if skill.consent_required and reading.has("face_into_media"):
-        score.add(3.0, f"your words put a person's face into media ({_quote(reading.said('face')[:2] or ['identity'])})",
-                  said=True)
-    for v in views:
-        role, weight = (v.role, 1.5) if v.role else (_hint_doc_role(v.hint), 0.75)
-        owners = cues.role_owners.get(role or "", set())
-        if owners == {skill.name}:
-            how = f'has role "{v.role}"' if v.role else f"is named like {_article(v.hint or '')} {v.hint} file"
-            score.add(weight, f"{v.label()} {how}, which only {skill.name} uses")
-    return score
-
-
-def _usable_cue(hit: Hit, skill: Skill, fits: dict[str, Fit], views: list[AssetView], cues: _Cues) -> bool:
-    """A skill cue that only some routes pick speaks for the skill only if one of them can use the files
-    ("anime" beside a portrait and a clip is no restyle: Lucy takes no image)."""
-    if not views:
-        return True
-    owners = [r for r in skill.routes if hit.phrase.stems in cues.entries.get(f"pick:{r.model_id}", ())]
-    return not owners or any(not fits[r.model_id].extras for r in owners)
-
-
-def _usable_avoid(hit: Hit, skill: Skill, fits: dict[str, Fit], views: list[AssetView], cues: _Cues) -> bool:
-    """An avoid word speaks against a skill only if a route elsewhere that picks it could take the files instead
-    ("cartoon" beside a portrait and a clip is no reason against face swap: Lucy takes no image)."""
-    if not views:
-        return True
-    owners = [r for r in cues.routes if r.skill != skill.name and hit.phrase.stems in cues.entries.get(f"pick:{r.model_id}", ())]
-    return not owners or any(not fits[r.model_id].extras for r in owners)
-
-
-def _named(route: Route, found: Found) -> bool:
-    """The request names the route's model ("nano banana", "kling", "wan 2.2"): a pick phrase with the brand word
-    that starts the route's title."""
-    brand = stem(_TITLE_WORD.findall(route.title.lower())[0])
-    return any(brand in h.phrase.stems for h in found.get(f"pick:{route.model_id}", ()))
-
-
-def _hint_doc_role(hint: str | None) -> str | None:
-    return {"identity": "identity", "frame": "frame", "motion": "reference_video"}.get(hint or "")
-
-
-# Concepts that need a kind of file, in any language ("haz que esta foto hable" needs a voice track).
-_CONCEPT_KINDS = {"talking_head": "audio", "animate_photo": "video", "motion_transfer": "video"}
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every route is scored against: the files, and the kinds the words mention but no file carries."""
-
-    views: list[AssetView]
-    implied: frozenset[str]  # "make this photo talk" → {"audio"}
-    primary: str | None  # video if a video was sent, else image, else audio
-
-    @classmethod
-    def of(cls, views: list[AssetView], view: TextView, reading: Reading) -> _Context:
-        sent = {v.kind for v in views}
-        said = view.kinds | {kind for concept, kind in _CONCEPT_KINDS.items() if reading.has(concept)}
-        implied = said - sent if None not in sent else said
-        primary = next((k for k in ("video", "image", "audio") if k in sent), None)
-        return cls(views, frozenset(implied), primary)
-
-
-def _route_score(route: Route, skill: Skill, fit: Fit, found: Found, ctx: _Context) -> _Score:
-    score = _Score()
-    implied = ctx.implied
-    if ctx.views:
-        if fit.complete:
-            score.add(3.0, f"{route.title} takes the files you sent")
-        for slot in fit.atypical:
-            score.add(-2.5, f"{route.title} is not meant for {len(fit.placed[fit.slots.index(slot)])} files in "
-                      f"`{slot.field}`")
-        short = sum(n for slot, n in fit.missing if slot.kind not in implied)
-        score.points += (-1.0 * min(short, 2) - 3.0 * len(fit.extras) - 1.0 * min(len(fit.overflow), 2)
-                         + fit.role_hits - 1.5 * fit.role_conflicts
-                         + 0.5 * (fit.hint_hits - fit.hint_conflicts) - 0.2 * fit.guessed)
-    for kind in sorted(implied):
-        if any(s.kind == kind and s.min for m in route.modes for s in m.slots):
-            score.add(1.0, f"your words mention {_article(kind)} {kind}, which {route.title} takes")
-        elif any(s.kind == kind for s in route.slots):
-            score.add(0.5)
-    hits = _picks(found, route, fit)
-    if hits:
-        score.add(sum(h.phrase.weight for h in hits), f"{route.title} is picked for {_quote([h.phrase.text for h in hits])}")
-    w, said = _words(found, f"avoid:{route.model_id}")
-    if len(route.modes) > 1:  # a mode's avoid words count against the route when the files fit that mode
-        mode_w, mode_said = _words(found, f"mavoid:{route.model_id}:{fit.mode.id}")
-        w, said = w + mode_w, said + mode_said
-    if w:
-        score.add(-1.5 * w, f"{route.title} is avoided for {_quote(said)}")
-    if route.default_for and route.default_for == ctx.primary:
-        score.add(0.5, f"{route.title} is the default for {ctx.primary} requests in {skill.name}")
-    elif route.is_default:
-        score.add(0.3, f"{route.title} is the default route of {skill.name}")
-    return score
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
-def _sure(margin: float) -> float:
-    return 1.0 / (1.0 + math.exp(-1.2 * margin))
-
-
 # ---------------------------------------------------------------- public entry point
 
 
 def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill: str | None = None) -> Decision:
     """Decide skill, route and request body for a plain-words request and its files (no I/O)."""
-    cues = _cues(catalog)
+    cues = cues_for(catalog)
     allowed = [catalog.skill(skill)] if skill else list(catalog.skills)
     reading = read(request)
     view = TextView(request, cues.vocabulary, reading.words())
-    found = _found(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
+    found = found_in(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
     views = view_assets(assets)
 
     if redirect := out_of_scope(allowed, found, views, view):
@@ -336,8 +101,8 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
         return _unread(views, skill)
 
     order_hints = ordinal_roles(request, len(assets))
-    fits = {r.model_id: fit_route(r, views, order_hints, _mode_words(found, r)) for s in catalog.skills for r in s.routes}
-    skill_scores = {s.name: _skill_score(s, found, fits, views, cues, reading) for s in catalog.skills}
+    fits = {r.model_id: fit_route(r, views, order_hints, mode_words(found, r)) for s in catalog.skills for r in s.routes}
+    skill_scores = {s.name: skill_score(s, found, fits, views, cues, reading) for s in catalog.skills}
     # On a tie, a consent-gated skill loses: it needs a positive cue (a face, an identity, a voice track).
     chosen_skill = max(allowed, key=lambda s: (skill_scores[s.name].points, not s.consent_required, -allowed.index(s)))
     others = [sc.points for name, sc in skill_scores.items() if name != chosen_skill.name]
@@ -347,11 +112,11 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     if _could_be_face_swap(chosen_skill, skill_scores, catalog, fits, views):
         return _unread(views, skill, files_fit_a_face_swap=True)
 
-    ctx = _Context.of(views, view, reading)
-    route_scores = {r.model_id: _route_score(r, s, fits[r.model_id], found, ctx)
+    ctx = Context.of(views, view, reading)
+    route_scores = {r.model_id: route_score(r, s, fits[r.model_id], found, ctx)
                     for s in allowed for r in s.routes}
     # A route the request names goes first when it can take the files ("nano banana pls", "use kling").
-    named = {r.model_id for r in chosen_skill.routes if _named(r, found) and fits[r.model_id].complete
+    named = {r.model_id for r in chosen_skill.routes if names_route(r, found) and fits[r.model_id].complete
              and not fits[r.model_id].extras}
     ranked = sorted(chosen_skill.routes,
                     key=lambda r: (r.model_id not in named, -route_scores[r.model_id].points, not r.is_default))
@@ -374,14 +139,14 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     if skill_margin < 0:
         warnings.append(f"The request reads more like another skill than {chosen_skill.name}; check the alternatives.")
 
-    confidence = min(0.99, _sure(skill_margin) * _sure(route_margin) * (0.9 if fit.guessed else 1.0))
+    confidence = min(0.99, sure(skill_margin) * sure(route_margin) * (0.9 if fit.guessed else 1.0))
     reasons = _reasons(skill_scores[chosen_skill.name], route_scores[best.model_id], views, fit)
     if steps:
         reasons.append(f"{len(steps)} changes in one request: run them as {len(steps)} passes, one change per call, "
                        "each on the previous pass's output.")
     if len(best.modes) > 1:
         reasons.append(f"{best.title} runs in mode `{fit.mode.id}` for these files"
-                       + (f" and words ({_quote(said)})." if (said := _mode_said(found, best, fit.mode.id)) else "."))
+                       + (f" and words ({quote(said)})." if (said := mode_said(found, best, fit.mode.id)) else "."))
     return Decision(
         decision="needs_input" if missing else "route",
         skill=chosen_skill.name,
@@ -398,7 +163,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     )
 
 
-def _could_be_face_swap(chosen: Skill, scores: dict[str, _Score], catalog: Catalog, fits: dict[str, Fit],
+def _could_be_face_swap(chosen: Skill, scores: dict[str, Score], catalog: Catalog, fits: dict[str, Fit],
                         views: list[AssetView]) -> bool:
     """Fail closed: files a face swap could use (a picture beside a clip, a voice track or other pictures) go to a
     skill without the consent gate only when the words ask for that skill's kind of edit. Words that ask for a
@@ -429,30 +194,6 @@ def _unread(views: list[AssetView], skill: str | None, *, files_fit_a_face_swap:
     )
 
 
-def _picks(found: Found, route: Route, fit: Fit) -> list[Hit]:
-    """The route's pick words found, plus those of the mode the files fit (each phrase once)."""
-    hits = {h.phrase.stems: h for h in found.get(f"pick:{route.model_id}", ())}
-    for h in found.get(f"mpick:{route.model_id}:{fit.mode.id}", ()):
-        hits.setdefault(h.phrase.stems, h)
-    return list(hits.values())
-
-
-def _mode_words(found: Found, route: Route) -> Callable[[Mode], float] | None:
-    """How much the words favour each mode of a route (its pick words minus its avoid words)."""
-    if len(route.modes) < 2:
-        return None
-
-    def weight(mode: Mode) -> float:
-        return (_words(found, f"mpick:{route.model_id}:{mode.id}")[0]
-                - 1.5 * _words(found, f"mavoid:{route.model_id}:{mode.id}")[0])
-
-    return weight
-
-
-def _mode_said(found: Found, route: Route, mode: str) -> list[str]:
-    return _words(found, f"mpick:{route.model_id}:{mode}")[1]
-
-
 def _redirect(found: Redirect) -> Decision:
     what = found.entry.id.replace("-", " ")
     return Decision(
@@ -468,7 +209,7 @@ def _redirect(found: Redirect) -> Decision:
     )
 
 
-def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetView], cues: _Cues,
+def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetView], cues: Cues,
            order_hints: dict[int, str]) -> list[Step]:
     parts = split_edits(request)
     if len(parts) < 2:
@@ -477,9 +218,9 @@ def _steps(skill: Skill, request: str, fits: dict[str, Fit], views: list[AssetVi
     for n, part in enumerate(parts):
         reading = read(part)
         view = TextView(part, cues.vocabulary, reading.words())
-        found = _found(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
-        ctx = _Context.of(views, view, reading)
-        route = max(skill.routes, key=lambda r: (_route_score(r, skill, fits[r.model_id], found, ctx).points,
+        found = found_in(specific_hits(cues.index.find(view), cues.group_of), reading, cues)
+        ctx = Context.of(views, view, reading)
+        route = max(skill.routes, key=lambda r: (route_score(r, skill, fits[r.model_id], found, ctx).points,
                                                  r.is_default))
         args, _, _ = build_arguments(route, skill, fits[route.model_id], part, order_hints)
         chained = None
@@ -505,7 +246,7 @@ def _unused(route: Route, fit: Fit) -> str:
     return text
 
 
-def _reasons(skill_score: _Score, route_score: _Score, views: list[AssetView], fit: Fit) -> list[str]:
+def _reasons(skill_points: Score, route_points: Score, views: list[AssetView], fit: Fit) -> list[str]:
     out = []
     if views:
         counts: dict[str, int] = {}
@@ -514,7 +255,7 @@ def _reasons(skill_score: _Score, route_score: _Score, views: list[AssetView], f
         sent = ", ".join(f"{n} {k}{'s' if n > 1 and k in ('image', 'video') else ''}" for k, n in counts.items())
         roles = [f'{v.label()} is "{v.role}"' for v in views if v.role]
         out.append(f"You sent {sent}" + (f" ({'; '.join(roles)})" if roles else "") + ".")
-    for _, why in sorted(skill_score.why + route_score.why, key=lambda p: -p[0]):
+    for _, why in sorted(skill_points.why + route_points.why, key=lambda p: -p[0]):
         if why not in out:
             out.append(why[:1].upper() + why[1:] + ".")
     if fit.guessed:
@@ -522,14 +263,14 @@ def _reasons(skill_score: _Score, route_score: _Score, views: list[AssetView], f
     return out
 
 
-def _alternatives(best: Route, allowed: list[Skill], fits: dict[str, Fit], route_scores: dict[str, _Score],
-                  skill_scores: dict[str, _Score], chosen: Skill, found: Found) -> list[Alternative]:
+def _alternatives(best: Route, allowed: list[Skill], fits: dict[str, Fit], route_scores: dict[str, Score],
+                  skill_scores: dict[str, Score], chosen: Skill, found: Found) -> list[Alternative]:
     total = {r.model_id: route_scores[r.model_id].points + skill_scores[s.name].points for s in allowed for r in s.routes}
     others = sorted((r for s in allowed for r in s.routes if r.model_id != best.model_id), key=lambda r: -total[r.model_id])
     out = []
     for r in others[:4]:
         fit = fits[r.model_id]
-        _, avoided = _words(found, f"avoid:{r.model_id}")
+        _, avoided = said_in(found, f"avoid:{r.model_id}")
         if fit.extras:
             why = f"has no place for {', '.join(v.label() for v in fit.extras[:3])}"
         elif fit.overflow:
@@ -538,7 +279,7 @@ def _alternatives(best: Route, allowed: list[Skill], fits: dict[str, Fit], route
             why = "would still need " + "; ".join(f"{n} {s.kind} file{'s' if n > 1 else ''} for `{s.field}`"
                                                   for s, n in fit.missing)
         elif avoided:
-            why = f"is not meant for requests that say {_quote(avoided)}"
+            why = f"is not meant for requests that say {quote(avoided)}"
         elif r.skill != chosen.name:
             why = f"belongs to {r.skill}; your request reads as {chosen.name}"
         else:

@@ -9,8 +9,9 @@ failure or cancellation, so a partial download never looks like a result.
 Transfer: each file has a worker thread speaking HTTP/1.1 through the stdlib `http.client`, the
 project's one HTTP stack (see `transport.py`; httpx/h11 copied every body byte about three times
 and reached a third of curl's rate). It reads the body with `readinto` into 4 MiB buffers, and two
-more threads hash (SHA-256) and write each filled buffer, so receiving, hashing and writing overlap
-(all three release the GIL) and memory stays at three buffers (12 MiB) whatever the size. The
+more threads hash (SHA-256) and write each filled buffer (`sink.py`, into blocks reserved for the
+declared size), so receiving, hashing and writing overlap (all three release the GIL) and memory
+stays at three buffers (12 MiB) whatever the size. The
 buffer size matters more than the thread layout: side by side on 2 cores next to the emulator
 (512 MiB, 6 interleaved rounds, load 4.4), 1 MiB buffers spent 1.35-1.96 s of CPU and ran at
 0.55-0.69x curl's rate, 2 MiB 0.82-0.90 s and 0.91x, 4 MiB 0.61-0.84 s and 1.08-1.39x; with 4 MiB,
@@ -31,10 +32,8 @@ import http.client
 import logging
 import mimetypes
 import os
-import queue
 import socket
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
@@ -44,14 +43,13 @@ from pydantic import BaseModel
 
 from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.runcomfy.filenames import name_budget, part_name, publish, safe_filename
+from runcomfy_skills.runcomfy.sink import BUFFER_SIZE, Pipeline, reserve
 from runcomfy_skills.runcomfy.transport import USER_AGENT, tls_context
 from runcomfy_skills.urls import UrlCheck, check_download_url
 
 log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
-BUFFER_SIZE = 4 * 1024 * 1024
-BUFFERS = 3
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -66,9 +64,6 @@ class DownloadedFile(BaseModel):
     size: int
     sha256: str
     media_type: str
-
-
-
 
 
 def _fail(code: ExitCode, url: str, what: str, hint: str) -> SkillError:
@@ -102,9 +97,6 @@ def _status_error(url: str, status: int) -> SkillError:
     )
 
 
-
-
-
 class ByteBudget:
     """The bytes one job may still download, shared by its parallel transfers (thread-safe)."""
 
@@ -131,62 +123,6 @@ class ByteBudget:
 
 class _Stopped(Exception):
     """The awaiting task was cancelled; the worker unwinds and removes what it wrote."""
-
-
-class _Pipeline:
-    """Hashes and writes filled buffers on two threads of their own while the receiver fills more.
-
-    A buffer goes receiver → hasher → writer → back to the receiver, so the three steps overlap
-    (each releases the GIL) and memory stays at BUFFERS × BUFFER_SIZE; buffers are made only when
-    needed, so a small file costs one. A write error is kept and raised to the receiver when it
-    asks for its next buffer.
-    """
-
-    def __init__(self, out: BinaryIO) -> None:
-        self.digest = hashlib.sha256()
-        self._free: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
-        self._made = 0
-        self._error: OSError | None = None
-        self._inbox: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
-        to_writer: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
-        self._threads = [
-            threading.Thread(target=self._stage, args=(self._inbox, self.digest.update, to_writer), daemon=True),
-            threading.Thread(target=self._stage, args=(to_writer, out.write, self._free), daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
-
-    def buffer(self) -> memoryview:
-        """An empty buffer to receive into: a new one while fewer than BUFFERS exist, else a returned one."""
-        if self._made < BUFFERS and self._free.empty():
-            self._made += 1
-            return memoryview(bytearray(BUFFER_SIZE))
-        done = self._free.get()
-        if self._error is not None:
-            raise self._error
-        assert done is not None
-        return memoryview(done.obj)
-
-    def put(self, filled: memoryview) -> None:
-        self._inbox.put(filled)
-
-    def _stage(self, inbox: queue.SimpleQueue, work: Callable[[memoryview], object], outbox: queue.SimpleQueue) -> None:
-        while (filled := inbox.get()) is not None:
-            if self._error is None:
-                try:
-                    work(filled)
-                except OSError as exc:
-                    self._error = exc
-            outbox.put(filled)
-        outbox.put(None)
-
-    def close(self) -> None:
-        """Wait until everything queued is hashed and written; raise the first write error."""
-        self._inbox.put(None)
-        for thread in self._threads:
-            thread.join()
-        if self._error is not None:
-            raise self._error
 
 
 class _Transfer:
@@ -246,6 +182,8 @@ class _Transfer:
                 self._owned = temp
             with open(fd, "wb") as out:
                 small = expected is not None and expected <= BUFFER_SIZE
+                if expected is not None and not small:
+                    reserve(fd, expected)
                 size, sha256 = self._receive_small(response, out) if small else self._receive(response, out)
             if expected is not None and size != expected:
                 raise _fail(ExitCode.TEMPFAIL, url, f"got {size} of {expected} bytes", _RETRY_HINT)
@@ -337,7 +275,7 @@ class _Transfer:
 
     def _receive(self, response: http.client.HTTPResponse, out: BinaryIO) -> tuple[int, str]:
         """Read the body through the pipeline: (size, sha256). Stops past the cap or on abort."""
-        pipeline, size = _Pipeline(out), 0
+        pipeline, size = Pipeline(out), 0
         try:
             while True:
                 self._check_stop()

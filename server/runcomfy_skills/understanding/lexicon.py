@@ -26,8 +26,10 @@ from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, drop_false_friends, little_words
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
-from runcomfy_skills.understanding.patterns import (DenseIndex, Match, Term, TermError, TokenIndex, WordLists, compile_term,
-                                                   dense_pieces)
+from runcomfy_skills.understanding.matchers import DenseIndex, TokenIndex
+from runcomfy_skills.understanding.patterns import Match, Term, TermError, WordLists, compile_term, dense_pieces
+from runcomfy_skills.understanding.senses import Senses, SenseSpec
+from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
@@ -57,7 +59,8 @@ class ConceptFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     words: dict[str, list[str] | str] = {}
-    concepts: dict[str, ConceptSpec]
+    concepts: dict[str, ConceptSpec] = {}
+    senses: dict[str, SenseSpec] = {}  # words meant otherwise near some concepts (senses.py)
 
 
 def items(value: list[str] | str) -> list[str]:
@@ -113,9 +116,10 @@ class Reading:
         return list(dict.fromkeys(m.found or m.text for m in self.hits.get(concept, ())))
 
     def words(self) -> frozenset[str]:
-        """The words (accents off) that stated some concept: text another reader should take as read."""
+        """The words (accents off) that stated some concept: text another reader should take as read (a word
+        read as a typo of a term word is not: the other reader repairs typos toward its own words)."""
         return frozenset(strip_accents(w) for ms in self.hits.values() for m in ms if not m.dense
-                         for w in m.found.split())
+                         for w in m.found.split() if w not in self.folded.repaired)
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -163,16 +167,23 @@ class Lexicon:
                     for text in items(terms):
                         self._add(concept, text, words, negative, lang)
         self._derive()
-        self._known: dict[str, str] = {}  # term words of 5+ letters
-        self._typos: dict[str, str] = {}  # each with one letter left out → the word
-        for term in self.tokens.terms():
-            for el in term.elements:
-                for w in getattr(el, "exact", ()):
-                    if len(w) >= 5 and w.isalpha():
-                        self._known.setdefault(w, w)
-        for w in sorted(self._known):  # the same repair in every process (set order varies)
-            for d in _deletes(w):
-                self._typos.setdefault(d, w)
+        self._senses = Senses(self._sense_entries(files))
+        self._typos = Typos((w, term.lang) for term in self.tokens.terms() for el in term.elements
+                            for w in getattr(el, "exact", ()))
+
+    def _sense_entries(self, files: dict[str, ConceptFile]) -> list[tuple[SenseSpec, list[str]]]:
+        entries = []
+        for source, data in files.items():
+            for name, spec in data.senses.items():
+                where = f"{source}: sense {name}"
+                for concept in (*spec.unless, *spec.concepts):
+                    if concept not in self.concepts or self.concepts[concept].derived:
+                        raise LexiconError(f"{where}: {concept!r} is not a concept with terms of its own")
+                words = [w for terms in spec.words.values() for w in items(terms)]
+                if not words:
+                    raise LexiconError(f"{where}: no words")
+                entries.append((spec, words))
+        return entries
 
     def _add(self, concept: Concept, text: str, words: dict[str, list[str]], negative: bool, lang: str) -> None:
         where = f"{concept.source}: {concept.name} ({lang})"
@@ -209,19 +220,22 @@ class Lexicon:
         self._cues = [(n, frozenset(min(c.required) for c in self.concepts[n].derived)) for n in self.order]
 
     def _repair(self, folded: Folded) -> Folded:
-        """One-letter typos of term words ("nakd", "borar"): a word no term starts with, a letter away
-        (missing or extra) from a term word of five letters or more, also reads as that word."""
+        """Typos of term words (typos.py) in the tokens no term starts with also read as the word."""
+        little = self._little
+        spoken = frozenset(lang for token in folded.tokens for lang in little.get(token.forms[0], ()))
         fixed = list(folded.tokens)
         changed = False
         for i, token in enumerate(fixed):
-            word = token.forms[0]
-            if len(word) < 5 or not word.isalpha() or self.tokens.starting(token.forms).any:
+            if len(token.forms[0]) < MIN_LENGTH or self.tokens.starting(token.forms).any:
                 continue
-            match = self._typos.get(word) or next((self._known[d] for d in _deletes(word) if d in self._known), None)
-            if match and match[0] == word[0]:
+            match = self._typos.repair(token.forms[0], spoken, little)
+            if match:
                 fixed[i] = Token((*token.forms, match), token.start, token.end, token.clause)
                 changed = True
-        return replace(folded, tokens=tuple(fixed)) if changed else folded
+        if not changed:
+            return folded
+        repaired = frozenset(t.forms[0] for t, was in zip(fixed, folded.tokens) if t is not was)
+        return replace(folded, tokens=tuple(fixed), repaired=repaired)
 
     def read(self, text: str) -> Reading:
         """Every concept the text states (linear in the text's length)."""
@@ -234,6 +248,7 @@ class Lexicon:
             if name in found:
                 found[name] = [m for m in found[name] if not any(n.dense == m.dense and n.start <= m.start
                                                                  and m.end <= n.end for n in nots)]
+        self._senses.drop(found, folded)
         drop_false_friends(found, self._little)
         self._protect(found, folded)
         reading = Reading(folded, {k: v for k, v in found.items() if v})
@@ -251,7 +266,8 @@ class Lexicon:
                 moved = [m._replace(clause=m.clause + offset) for m in matches] if offset else matches
                 hits.setdefault(name, []).extend(moved)
             offset += part.folded.clause_count
-        folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset)
+        folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset,
+                        repaired=frozenset().union(*(p.folded.repaired for p in parts)))
         return self._derive_in(Reading(folded, hits))
 
     def _derive_in(self, reading: Reading) -> Reading:
@@ -286,11 +302,6 @@ class Lexicon:
             if self.concepts[name].spec.protect:
                 found[name] = [m for m in ms if not any(d == m.dense and c == m.clause and s <= m.start and m.end <= e
                                                         for d, c, s, e in spans)]
-
-
-def _deletes(word: str) -> list[str]:
-    """The word with one letter left out, each way once, in letter order (the same repair in every process)."""
-    return list(dict.fromkeys(word[:i] + word[i + 1:] for i in range(len(word))))
 
 
 def _spelled_once(text: str, words: dict[str, list[str]]) -> str:

@@ -4,8 +4,8 @@ People and attackers write the same word many ways: full-width `ｎｕｄｅ`, `
 `nаked` with a Cyrillic a, `cámbiale la cara` without its accent, a zero-width space inside a word.
 `fold` undoes what can be undone for the whole text (NFKC, invisibles, case, contractions);
 `tokens` splits it and gives every token its extra forms (accents stripped, leetspeak read as
-letters, look-alike letters read as Latin, Arabic and Hebrew prefixes taken off). Matching looks
-a term up under every form, so a form costs one dictionary lookup, never a rescan.
+letters, look-alike letters read as Latin, glued Hebrew, Arabic and Persian little words taken off:
+affixes.py). Matching looks a term up under every form, so a form costs one dictionary lookup, never a rescan.
 
 Scripts written without spaces (Chinese, Japanese, Korean, Thai) and emoji are matched as
 substrings of `dense`, the folded text with the spaces between such characters removed.
@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from runcomfy_skills.understanding.affixes import stems
 
 # Zero-width, soft hyphen, bidi controls and other format characters a reader never sees.
 _INVISIBLE = dict.fromkeys(
@@ -59,8 +61,6 @@ _TRADITIONAL = _han_table()
 _LEET = str.maketrans("013457@$8!9", "oieastasbig")
 _LEET_CYRILLIC = str.maketrans("0134678", "оиечбтв")  # "сген3р1ровано" is "сгенерировано"
 _STRIP_EXTRA = str.maketrans("đłøıŀħ", "dloilh")
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
-_HEBREW_PREFIXES = ("וה", "שה", "ה", "ו", "ש", "ב", "ל", "מ", "כ")
 
 
 def _dense_script(ch: str) -> bool:
@@ -93,6 +93,7 @@ class Folded:
     clause_count: int
     breaks: tuple[int, ...] = ()  # offsets of commas and "but"s in `text`
     dense_breaks: tuple[int, ...] = ()  # the same in `dense`
+    repaired: frozenset[str] = frozenset()  # words read as a term word they are a typo of (typos.py)
 
 
 # Decimal digits of other scripts read as ASCII ("١٢" and "१२" are 12): Arabic-Indic, Persian,
@@ -127,10 +128,7 @@ def forms_of(word: str) -> tuple[str, ...]:
             latin = word.translate(_CONFUSABLE)
             if latin.isascii() and latin not in out:
                 out.append(latin)  # "nаked" with a Cyrillic а; a Russian word stays Russian too
-        if "\u0620" <= word[0] <= "\u064a":
-            out += [word[len(p):] for p in _ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 2][:2]
-        elif "\u05d0" <= word[0] <= "\u05ea" and len(word) >= 4:
-            out += [word[len(p):] for p in _HEBREW_PREFIXES if word.startswith(p)][:2]
+        out += [s for s in stems(word) if s not in out]  # Hebrew, Arabic, Persian glued little words
     if word[0].isalpha() and any(c in "013457@$8!9" for c in word) and not word.isdigit():
         leet = word.translate(_LEET_CYRILLIC if any("\u0400" <= c <= "\u04ff" for c in word) else _LEET)
         if leet not in out:
