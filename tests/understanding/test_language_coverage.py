@@ -19,7 +19,7 @@ LANGUAGES = ("en zh ja ko es de fr pt it ru ar hi vi tr he fa bn ur ta th ms tl 
 CONCEPTS = (
     "face put_into replace remove face_swap_term "
     "sexual soft_sexual undress minor third_party public_figure politician nonconsent consented "
-    "sharing ridicule humiliation harassment_strong insult "
+    "sharing ridicule humiliation harassment_strong insult beaten "
     "money_auth scam impersonation gain_access deception "
     "evidence authority alteration submit tally weapon damage timestamp election wrongdoing "
     "ai_label label_evasion fiction parody_label censor uncensored function_word"

@@ -207,15 +207,16 @@ class Lexicon:
         actions = [m for n, ms in found.items() if roles.get(n) == "action" for m in ms]
         spans: list[tuple[bool, int, int, int]] = []  # (dense, clause, start, end)
         for k in keeps:
-            spans.append((k.dense, k.clause, k.start, k.end))  # "จำหน้าคนได้": the face inside the kept words
+            # The kept words and the stretch they keep are one span: "จำหน้าคนได้" holds the face, and
+            # "ไม่ต้องเปลี่ยนหน้า" (no need to change the face) a face term that starts inside the keep words.
             stops = [a.start for a in actions if a.dense == k.dense and a.clause == k.clause]
             stops += folded.dense_breaks if k.dense else folded.breaks
             if roles[k.concept] == "keep":
-                spans.append((k.dense, k.clause, k.end, min((s for s in stops if s >= k.end), default=1 << 30)))
+                spans.append((k.dense, k.clause, k.start, min((s for s in stops if s >= k.end), default=1 << 30)))
             else:
                 ends = [a.end for a in actions if a.dense == k.dense and a.clause == k.clause and a.end <= k.start]
                 ends += [b + 1 for b in (folded.dense_breaks if k.dense else folded.breaks) if b < k.start]
-                spans.append((k.dense, k.clause, max(ends, default=-1), k.start))
+                spans.append((k.dense, k.clause, max(ends, default=-1), k.end))
         for name, ms in found.items():
             if self.concepts[name].protect:
                 found[name] = [m for m in ms if not any(d == m.dense and c == m.clause and s <= m.start and m.end <= e
