@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from runcomfy_skills.understanding import read, read_all
-from runcomfy_skills.understanding.lexicon import ConceptFile, Lexicon, LexiconError
+from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconError
+from runcomfy_skills.understanding.lexicon import Lexicon
 
 
 def _lexicon(concepts: dict, words: dict | None = None) -> Lexicon:

@@ -107,18 +107,19 @@ class Folded:
 # Devanagari, Bengali, Thai.
 _DIGITS = {zero + n: str(n) for zero in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
 _PLUS = re.compile(r"(?<=\d)\+")  # "18+" is read as "18 plus"
+_LEADING_PLUS = re.compile(r"(?<![\w+])\+(\d{2})(?!\d)")  # "+18" too (two digits: not a phone number)
 
 
 def fold(text: str) -> str:
     """NFKC (full-width, ligatures), invisibles out, straight quotes, traditional Han as simplified, other
-    scripts' digits as ASCII, case folded, URLs, contractions and "18+" read."""
+    scripts' digits as ASCII, case folded, URLs, contractions and "18+" / "+18" read."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
         text = text.translate(_DIGITS)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
     text = text.replace("++", "plusplus")  # "ACE++" stays one name
-    text = _PLUS.sub(" plus", text)
+    text = _LEADING_PLUS.sub(r"\1 plus ", _PLUS.sub(" plus", text))
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
 
 
