@@ -61,3 +61,10 @@ def test_eighteen_plus_reads_as_a_word():
 
 def test_an_article_before_a_letter_spaced_word_stays_a_word():
     assert [w[0] for w in _words("make a p o r n clip")] == ["make", "a", "porn", "clip"]
+
+
+def test_a_leading_plus_before_an_age_reads_like_a_trailing_one():
+    """"+18" (pt, es, tr, ar usage) is "18 plus" as "18+" is; a phone prefix's longer number is not."""
+    assert [t.forms[-1] for t in analyse("vídeo +18 kkkk").tokens][:3] == ["video", "18", "plus"]
+    assert [t.forms[-1] for t in analyse("+18yaş").tokens] == ["18", "plus", "yas"]
+    assert "plus" not in [t.forms[0] for t in analyse("call +4420 7946").tokens]

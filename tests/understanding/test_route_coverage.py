@@ -20,7 +20,7 @@ LANGUAGES = ("en es pt fr it de nl ru uk pl cs ro el tr ar fa he hi ur bn ta id 
 # What the skill documents do not name with `@` but the derived routing concepts are built from.
 BUILDING_BLOCKS = ("keep", "kept", "remove", "replace", "face", "outfit", "dress_up", "scene_look", "stylised",
                    "moves", "copy_moves", "both", "camera", "retime", "extend_clip", "widen", "edges", "voice",
-                   "exactly", "dance", "set_moving", "picture", "art_medium", "read_aloud", "my_place")
+                   "exactly", "dance", "set_moving", "picture", "art_medium", "read_aloud", "my_place", "new_action")
 NOT_ROUTING = {"label_added"}  # the gate's concept; the router only uses it to keep "add a label" an edit
 
 

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import yaml
+
 from runcomfy_skills.understanding.affixes import stems
 
 # Zero-width, soft hyphen, bidi controls and other format characters a reader never sees.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INVISIBLE = dict.fromkeys(
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0,
      *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), *range(0xFE00, 0xFE10)],
@@ -43,11 +46,7 @@ _MARKS = (r"\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0
           r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 # A dense run, a number ("13yo" is "13" "yo"), or a word (which may hold digits: "n4ked"), or "@handle".
 _TOKEN = re.compile(rf"[{_DENSE_CHARS}]+|[0-9]+|(?:(?![{_DENSE_CHARS}])[^\W_]|[{_MARKS}])+|@(?=\w)")
-_CLAUSE_END = re.compile(r"[.;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964]+|\b(?:but|then|and then)\b")
 # Look-alike letters (Cyrillic, Greek) read as the Latin letter they imitate.
-# Where a "keep …" stretch ends: a comma or a "but" ("keep the face, change the shirt"; "… aber …").
-_SOFT_BREAK = re.compile(r"[,\uff0c\u3001\u060c]|\b(?:but|aber|pero|mais|ma|mas|но|але|ale|ama|fakat|tapi|nhưng|lekin"
-                         r"|लेकिन|لكن|ولكن|אבל|αλλά|maar|ngunit|lakini)\b|但是|但|しかし|けど|하지만|แต่")
 _CONFUSABLE = str.maketrans("аеорсухіјѕԁһӏοαεντκιρυχѵьзбт", "aeopcyxijsdhloaevtkipuxvb36t")
 
 
@@ -61,6 +60,14 @@ _TRADITIONAL = _han_table()
 _LEET = str.maketrans("013457@$8!9", "oieastasbig")
 _LEET_CYRILLIC = str.maketrans("0134678", "оиечбтв")  # "сген3р1ровано" is "сгенерировано"
 _STRIP_EXTRA = str.maketrans("đłøıŀħ", "dloilh")
+
+
+def _breaks(table: dict[str, dict[str, list[str]]], kind: str, marks: str) -> re.Pattern[str]:
+    """Punctuation `marks` or a word of `tables/breaks.yaml` under `kind` (a spaceless-script word anywhere)."""
+    words = sorted({fold(str(w)) for ws in table[kind].values() for w in ws}, key=len, reverse=True)
+    whole = "|".join(re.escape(w) for w in words if not is_dense_term(w))
+    anywhere = "".join(f"|{re.escape(w)}" for w in words if is_dense_term(w))
+    return re.compile(f"[{marks}]+|(?<!\\w)(?:{whole})(?![\\w{_MARKS}]){anywhere}")  # Indic words end in marks
 
 
 def _dense_script(ch: str) -> bool:
@@ -100,18 +107,19 @@ class Folded:
 # Devanagari, Bengali, Thai.
 _DIGITS = {zero + n: str(n) for zero in (0x660, 0x6F0, 0x966, 0x9E6, 0xE50) for n in range(10)}
 _PLUS = re.compile(r"(?<=\d)\+")  # "18+" is read as "18 plus"
+_LEADING_PLUS = re.compile(r"(?<![\w+])\+(\d{2})(?!\d)")  # "+18" too (two digits: not a phone number)
 
 
 def fold(text: str) -> str:
     """NFKC (full-width, ligatures), invisibles out, straight quotes, traditional Han as simplified, other
-    scripts' digits as ASCII, case folded, URLs, contractions and "18+" read."""
+    scripts' digits as ASCII, case folded, URLs, contractions and "18+" / "+18" read."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).translate(_TRADITIONAL)
         text = text.translate(_DIGITS)
     text = _URL.sub(" ", text.casefold().replace("`", "'"))
     text = _MID_SYMBOL.sub(lambda m: "a" if m.group() == "@" else "s", text)  # n@ked, a$$
     text = text.replace("++", "plusplus")  # "ACE++" stays one name
-    text = _PLUS.sub(" plus", text)
+    text = _LEADING_PLUS.sub(r"\1 plus ", _PLUS.sub(" plus", text))
     return _CONTRACTIONS.sub(lambda m: _EXPAND[m.group(1)] if m.group(1) else " not", text)
 
 
@@ -179,14 +187,24 @@ def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int]]) -> 
         out.extend(run)
 
 
+# Where a clause ends (what a harm rule reads together stays within one): a full stop or question mark of any
+# script, a new line, or a word such as "then". Where a "keep …" stretch ends: a comma or a "but".
+_BREAK_WORDS = yaml.load((resources.files("runcomfy_skills.understanding") / "tables" / "breaks.yaml").read_text("utf-8"),
+                         Loader=_Loader)
+_CLAUSE_END = _breaks(_BREAK_WORDS, "clause", r".;!?\n\u3002\uff01\uff1f\uff1b\u061f\u06d4\u0964")
+_SOFT_BREAK = _breaks(_BREAK_WORDS, "soft", r",\uff0c\u3001\u060c")
+_PHRASE_SPACED = re.compile(r"[\u0e00-\u0eff]")  # Thai and Lao: a space ends a phrase, not a word
 _DENSE_QUOTES = frozenset("「」『』【】〈〉《》〔〕“”\"'（）()")
 
 
-def densify(text: str) -> tuple[str, list[int]]:
-    """Drop whitespace that sits between two spaceless-script characters; map clause starts to new offsets."""
+def densify(text: str) -> tuple[str, list[int], list[int]]:
+    """Drop whitespace that sits between two spaceless-script characters; map clause starts to new offsets.
+    Thai and Lao put no space between words and a space between phrases: where such a space was dropped
+    is a soft break (third list), as a comma is elsewhere."""
     out: list[str] = []
     starts = set(_clause_starts(text))
     dense_starts: list[int] = []
+    spaces: list[int] = []
     n = len(text)
     i = 0
     while i < n:
@@ -201,11 +219,13 @@ def densify(text: str) -> tuple[str, list[int]]:
             while j < n and text[j].isspace():
                 j += 1
             if j < n and _dense_script(text[j]):
+                if _PHRASE_SPACED.match(out[-1]) and _PHRASE_SPACED.match(text[j]):
+                    spaces.append(len(out))
                 i = j
                 continue
         out.append(c)
         i += 1
-    return "".join(out), dense_starts
+    return "".join(out), dense_starts, spaces
 
 
 def analyse(text: str) -> Folded:
@@ -223,6 +243,6 @@ def analyse(text: str) -> Folded:
     breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(folded))
     if folded.isascii() or not _DENSE_OR_SYMBOL.search(folded):
         return Folded(folded, tuple(tokens), "", (), len(starts) + 1, breaks)
-    dense, dense_starts = densify(folded)
-    dense_breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(dense))
+    dense, dense_starts, spaces = densify(folded)
+    dense_breaks = tuple(sorted({*spaces, *(m.start() for m in _SOFT_BREAK.finditer(dense))}))
     return Folded(folded, tuple(tokens), dense, tuple(dense_starts), len(starts) + 1, breaks, dense_breaks)
