@@ -33,6 +33,15 @@ def test_a_glued_word_states_the_concept_of_its_bare_term(text):
     assert read(text).has("face")
 
 
+@pytest.mark.parametrize("text", [
+    "ممكن تحذف الشعار",  # "could you delete the logo": the present tense is the polite request
+    "بتمسح الكتابة",  # dialect progressive + present
+    "سأحذف الشعار",  # future
+])
+def test_an_arabic_present_or_future_verb_reads_as_its_stem(text):
+    assert read(text).has("remove")
+
+
 @pytest.mark.parametrize("word", ["בנת", "بنت", "کسی", "وجه"])  # 3 letters: nothing is glued to them
 def test_short_words_are_never_cut(word):
     assert stems(word) == []
