@@ -4,7 +4,7 @@
 
 Every request of tests/data/dev/*.jsonl, tests/data/route_heldout.jsonl and ../shared/eval/*.jsonl
 (those present) is routed and judged (`route_request` then `evaluate`, as `plan` does) N times.
-Prints the core count and load, the one-off cost of the first call (concept lexicon and cue index
+Prints the core count and load, the one-off cost of the first call (concept lexicon opened, cue index
 compiled), then median / p99 / max per decision: over all calls, over each request's best of N
 (less machine noise), and p99 per outcome (route, needs_consent, refuse, ...), side by side.
 """
@@ -79,7 +79,7 @@ def main() -> None:
     raw = sorted(t for ts in per_case for t in ts)
     best = sorted(min(ts) for ts in per_case)
     print(f"router + gate: {len(cases)} requests x {rounds} rounds = {len(raw)} decisions")
-    print(f"  first call (compiles the concept lexicon and the cue index): {compile_ms:.1f} ms")
+    print(f"  first call (opens the concept lexicon, compiles the cue index): {compile_ms:.1f} ms")
     print(f"  all calls:           median {_ms(raw, 0.5)}   p99 {_ms(raw, 0.99)}   max {raw[-1] / 1e6:.3f} ms")
     print(f"  best of {rounds} per request: median {_ms(best, 0.5)}   p99 {_ms(best, 0.99)}   max {best[-1] / 1e6:.3f} ms")
     by_outcome: dict[str, list[int]] = defaultdict(list)

@@ -106,6 +106,20 @@ def test_installed_package_completes_a_sandbox_run(venv: Path, outside: Path) ->
     assert [p.suffix for p in (outside / "work" / "out").iterdir()] == [".mp4"]
 
 
+def test_the_wheel_ships_the_concept_lexicon_compiled_and_current(wheel: Path, venv: Path, outside: Path) -> None:
+    """Built by the wheel's build hook from the very concept files in the wheel: the installed server opens
+    it instead of compiling some 57,000 terms (a stale or missing file would give None here)."""
+    with zipfile.ZipFile(wheel) as archive:
+        assert "runcomfy_skills/understanding/compiled_lexicon.json" in archive.namelist()
+    probe = ("from runcomfy_skills.understanding import compiled, lexicon\n"
+             "assert compiled.load() is not None, 'the shipped tables are not current'\n"
+             "print(sorted(lexicon().read('quita el logo del video').concepts))")
+    proc = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=outside / "work", env=clean_env(outside),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "remove" in proc.stdout
+
+
 @pytest.mark.anyio
 async def test_installed_server_answers_over_stdio(venv: Path, outside: Path) -> None:
     params = StdioServerParameters(command=str(venv / "bin" / "runcomfy-skills"), args=["serve", "--sandbox"],

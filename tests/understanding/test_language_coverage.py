@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from runcomfy_skills.understanding.lexicon import _load_files, items
+from runcomfy_skills.understanding.concept_files import items, load_files
 
 LANGUAGES = ("en zh ja ko es de fr pt it ru ar hi vi tr he fa bn ur ta th ms tl sw cs ro el nl pl uk id").split()
 
@@ -28,7 +28,7 @@ CONCEPTS = (
 
 def _terms_by_language() -> dict[str, dict[str, int]]:
     found: dict[str, dict[str, int]] = {}
-    for concept_file in _load_files().values():
+    for concept_file in load_files().values():
         for name, spec in concept_file.concepts.items():
             for lang, terms in spec.terms.items():
                 counts = found.setdefault(name, {})

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from runcomfy_skills.understanding import read, read_all
-from runcomfy_skills.understanding.lexicon import ConceptFile, Lexicon, LexiconError
+from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconError
+from runcomfy_skills.understanding.lexicon import Lexicon
 
 
 def _lexicon(concepts: dict, words: dict | None = None) -> Lexicon:
@@ -18,6 +19,23 @@ def test_a_prefix_an_alternative_an_optional_word_and_a_gap():
     assert lex.read("she took her shirts off").has("take_off")
     assert lex.read("take the red dress off").has("take_off")
     assert not lex.read("take the car off").has("take_off")
+
+
+def test_a_stem_with_a_list_of_endings_is_each_whole_word_and_nothing_else():
+    lex = _lexicon({"remove": {"about": "removing words", "terms": {"tr": "sil, sil+{tr_end}"}}},
+                   {"tr_end": "in, sene, ebilir"})
+    assert all(lex.read(w).has("remove") for w in ("sil", "silin", "silsene", "silebilir"))
+    assert not lex.read("silah").has("remove")  # a weapon: no * that would reach it
+
+
+def test_a_stem_with_an_unknown_list_names_the_term():
+    with pytest.raises(LexiconError, match="sil\\+\\{nope\\}"):
+        _lexicon({"remove": {"about": "removing words", "terms": {"tr": "sil+{nope}"}}})
+
+
+@pytest.mark.parametrize("text", ["yazıyı silsene", "logoyu silmesini istiyorum", "yazıyı silebilirmisin"])
+def test_turkish_request_forms_of_a_short_verb_are_read(text):
+    assert read(text).has("remove")
 
 
 def test_a_gap_does_not_cross_a_clause():

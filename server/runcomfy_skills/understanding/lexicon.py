@@ -1,84 +1,42 @@
-"""The concept files (`concepts/*.yaml`, shipped in the wheel), compiled once into one lexicon.
+"""The lexicon: what a text says, as concepts, found by the compiled terms of the concept files.
 
-A concept file holds word lists (`words:`) and concepts. Each concept says what it is about, its
-terms per language (`terms: {en: [...], es: [...]}`), look-alikes that must not count
-(`except:`), and may be derived from other concepts (`when:` lines, see `combine.py`). A
-concept with `role: keep` marks what follows it in its clause as kept ("keep her face",
-"sin cambiar la cara"); `role: kept` marks what precedes it ("…, face unchanged"); concepts with
-`protect: true` do not count where they are only kept. `role: action` ends a kept stretch. An
-entry with `extends: true` adds terms and exceptions to a concept another file defines (more
-languages, slang); it cannot change what the concept is.
+The concept files (`concept_files.py`) are compiled into plain tables (`indexing.py`) that the
+matchers read (`matchers.py`); the shipped lexicon opens them ready-made when they are current
+(`compiled.py`). `Reading` is one text's concepts, with the clauses and words that said them.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from dataclasses import dataclass, field, replace
 from collections.abc import Set
-from importlib import resources
-from typing import Literal
+from dataclasses import dataclass, field, replace
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
+from runcomfy_skills.understanding import compiled
 from runcomfy_skills.understanding.combine import Condition, parse_condition
-from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, drop_false_friends, little_words
+from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconError, compile_tables, load_files
+from runcomfy_skills.understanding.languages import drop_false_friends
+from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenIndex
 from runcomfy_skills.understanding.names import names_someone
-from runcomfy_skills.understanding.normalize import Folded, Token, analyse, is_dense_term, strip_accents
-from runcomfy_skills.understanding.matchers import DenseIndex, TokenIndex
-from runcomfy_skills.understanding.patterns import Match, Term, TermError, WordLists, compile_term, dense_pieces
+from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents
+from runcomfy_skills.understanding.patterns import Match
 from runcomfy_skills.understanding.senses import Senses, SenseSpec
 from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
-
-
-class ConceptSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    about: str = ""
-    extends: bool = False  # more terms for a concept another file defines (more languages, slang)
-    role: Literal["keep", "kept", "action"] | None = None
-    protect: bool = False
-    terms: dict[str, list[str] | str] = {}
-    except_: dict[str, list[str] | str] = Field(default={}, alias="except")
-    when: list[str] = []
-
-    @model_validator(mode="after")
-    def _says_what_it_is(self) -> ConceptSpec:
-        if self.extends and (self.role or self.protect or self.when):
-            raise ValueError("an `extends` entry only adds terms and exceptions (no role, protect or when)")
-        if not self.extends and len(self.about) < 8:
-            raise ValueError("`about` must say what the concept is (8 characters at least)")
-        return self
-
-
-class ConceptFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    words: dict[str, list[str] | str] = {}
-    concepts: dict[str, ConceptSpec] = {}
-    senses: dict[str, SenseSpec] = {}  # words meant otherwise near some concepts (senses.py)
-
-
-def items(value: list[str] | str) -> list[str]:
-    """A list as written: a YAML list, or one string of comma-separated items (easier to review)."""
-    parts = value.split(",") if isinstance(value, str) else value
-    return [str(p).strip() for p in parts if str(p).strip()]
 
 
 @dataclass(frozen=True)
 class Concept:
+    """What a concept is (its terms live in the matchers' tables)."""
+
     name: str
-    spec: ConceptSpec
     source: str
+    about: str
+    role: str | None
+    protect: bool
+    when: tuple[str, ...]
     derived: tuple[Condition, ...] = ()
-
-
-class LexiconError(ValueError):
-    """A concept file that cannot be used: names the file and the entry."""
 
 
 @dataclass
@@ -132,79 +90,39 @@ class Reading:
 
 
 class Lexicon:
+    """The concepts and their compiled terms, opened from the tables `compile_tables` makes."""
+
     def __init__(self, files: dict[str, ConceptFile]) -> None:
-        words = WordLists()
-        self.concepts: dict[str, Concept] = {}
-        extensions: list[Concept] = []
-        for source, data in files.items():
-            for name, entries in data.words.items():
-                if name in words:
-                    raise LexiconError(f"{source}: word list {name!r} is defined twice")
-                words[name] = items(entries)
-            for name, spec in data.concepts.items():
-                if spec.extends:
-                    extensions.append(Concept(name, spec, source))
-                elif name in self.concepts:
-                    raise LexiconError(f"{source}: concept {name!r} is already defined in {self.concepts[name].source}")
-                else:
-                    self.concepts[name] = Concept(name, spec, source)
-        for extension in extensions:
-            if extension.name not in self.concepts:
-                raise LexiconError(f"{extension.source}: {extension.name!r} extends a concept no file defines")
-        self._roles = {n: c.spec.role for n, c in self.concepts.items() if c.spec.role}
-        little: dict[str, list[str]] = {}
-        for data in files.values():
-            for spec in (data.concepts.get(FUNCTION_WORD), data.concepts.get(FALSE_FRIEND)):
-                for lang, terms in (spec.terms.items() if spec else ()):
-                    little.setdefault(lang, []).extend(items(terms))
-        self._little = little_words(little)
-        self.tokens = TokenIndex()
-        self.dense = DenseIndex()
+        """Compile concept files (the shipped lexicon is opened with `from_tables` instead, see `lexicon()`)."""
+        self._open(compile_tables(files))
+
+    @classmethod
+    def from_tables(cls, tables: Tables) -> Lexicon:
+        lexicon = cls.__new__(cls)
+        lexicon._open(tables)
+        return lexicon
+
+    def _open(self, tables: Tables) -> None:
+        self.concepts: dict[str, Concept] = {
+            name: Concept(name, c["source"], c["about"], c["role"], c["protect"], tuple(c["when"]))
+            for name, c in tables["concepts"].items()}
+        self._roles = {n: c.role for n, c in self.concepts.items() if c.role}
+        self._little = {w: frozenset(langs) for w, langs in tables["little"].items()}
+        self.tokens = TokenIndex(tables["tokens"], tables["names"], tables["langs"])
+        self.dense = DenseIndex(tables["dense"], tables["names"], tables["langs"])
         self.order: list[str] = []  # derived concepts, in an order where each comes after what it uses
-        for concept in (*self.concepts.values(), *extensions):
-            for negative, table in ((False, concept.spec.terms), (True, concept.spec.except_)):
-                for lang, terms in table.items():
-                    for text in items(terms):
-                        self._add(concept, text, words, negative, lang)
         self._derive()
-        self._senses = Senses(self._sense_entries(files))
-        self._typos = Typos((w, term.lang) for term in self.tokens.terms() for el in term.elements
-                            for w in getattr(el, "exact", ()))
-
-    def _sense_entries(self, files: dict[str, ConceptFile]) -> list[tuple[SenseSpec, list[str]]]:
-        entries = []
-        for source, data in files.items():
-            for name, spec in data.senses.items():
-                where = f"{source}: sense {name}"
-                for concept in (*spec.unless, *spec.concepts):
-                    if concept not in self.concepts or self.concepts[concept].derived:
-                        raise LexiconError(f"{where}: {concept!r} is not a concept with terms of its own")
-                words = [w for terms in spec.words.values() for w in items(terms)]
-                if not words:
-                    raise LexiconError(f"{where}: no words")
-                entries.append((spec, words))
-        return entries
-
-    def _add(self, concept: Concept, text: str, words: dict[str, list[str]], negative: bool, lang: str) -> None:
-        where = f"{concept.source}: {concept.name} ({lang})"
-        try:
-            if "|" not in text and is_dense_term(_spelled_once(text, words)):
-                for spelled in _expand_lists(text, words):
-                    self.dense.add(Term(concept.name, text, (), negative, lang), dense_pieces(spelled))
-            else:
-                for term in compile_term(concept.name, text, words, negative=negative, lang=lang, where=where):
-                    self.tokens.add(term)
-        except TermError as exc:
-            raise LexiconError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
+        self._senses = Senses([(SenseSpec.model_validate(spec), words) for spec, words in tables["senses"]])
+        self._typos = Typos.from_tables(tables["typos"])
 
     def _derive(self) -> None:
-        pending = {n: c for n, c in self.concepts.items() if c.spec.when}
+        pending = {n: c for n, c in self.concepts.items() if c.when}
         for name, concept in pending.items():
             try:
-                conds = tuple(parse_condition(line, self.concepts, f"{concept.source}: {name}") for line in concept.spec.when)
+                conds = tuple(parse_condition(line, self.concepts, f"{concept.source}: {name}") for line in concept.when)
             except ValueError as exc:
                 raise LexiconError(str(exc)) from None
-            self.concepts[name] = Concept(name, concept.spec, concept.source, conds)
+            self.concepts[name] = replace(concept, derived=conds)
         done: set[str] = set()
         while pending:
             ready = [n for n in pending if all(u in done or u not in pending or u == n
@@ -300,42 +218,9 @@ class Lexicon:
                 ends += [b + 1 for b in (folded.dense_breaks if k.dense else folded.breaks) if b < k.start]
                 spans.append((k.dense, k.clause, max(ends, default=-1), k.end))
         for name, ms in found.items():
-            if self.concepts[name].spec.protect:
+            if self.concepts[name].protect:
                 found[name] = [m for m in ms if not any(d == m.dense and c == m.clause and s <= m.start and m.end <= e
                                                         for d, c, s, e in spans)]
-
-
-def _spelled_once(text: str, words: dict[str, list[str]]) -> str:
-    """The term with each `{list}` replaced by the list's first word (to tell a dense term from a token one)."""
-    while (start := text.find("{")) >= 0 and (end := text.find("}", start)) > start:
-        first = (words.get(text[start + 1:end]) or ["?"])[0]
-        text = text[:start] + first + text[end + 1:]
-    return text
-
-
-def _expand_lists(text: str, words: dict[str, list[str]]) -> list[str]:
-    """A dense term with `{list}` in it, spelled out once per word of the list ("{age}岁" → "1岁", "2岁" …)."""
-    start = text.find("{")
-    if start < 0:
-        return [text]
-    end = text.find("}", start)
-    name = text[start + 1:end] if end > start else ""
-    if name not in words:
-        raise TermError(f"{text!r}: unknown word list {{{name}}}")
-    return [spelled for item in words[name] for spelled in _expand_lists(text[:start] + item + text[end + 1:], words)]
-
-
-def _load_files() -> dict[str, ConceptFile]:
-    folder = resources.files("runcomfy_skills.understanding") / "concepts"
-    files: dict[str, ConceptFile] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        try:
-            files[entry.name] = ConceptFile.model_validate(yaml.load(entry.read_text(encoding="utf-8"), Loader=_Loader))
-        except (yaml.YAMLError, ValidationError) as exc:
-            raise LexiconError(f"concepts/{entry.name}: {str(exc).splitlines()[0]} ({exc})") from None
-    return files
 
 
 _shipped: list[Lexicon] = []
@@ -343,18 +228,29 @@ _building = threading.Lock()
 
 
 def lexicon() -> Lexicon:
-    """The shipped lexicon, compiled on first use, once: a call that comes while the warm-up thread
-    builds it waits for that build instead of making a second one beside it. The cycle collector
-    waits meanwhile: the build makes a few hundred thousand objects, none of them garbage, and
-    collecting midway only costs time."""
+    """The shipped lexicon, opened on first use, once: a call that comes while the warm-up thread
+    opens it waits for that instead of opening a second one beside it. The cycle collector waits
+    meanwhile: opening makes a few hundred thousand objects, none of them garbage, and collecting
+    midway only costs time."""
     if not _shipped:
         with _building:
             if not _shipped:
                 collecting = gc.isenabled()
                 gc.disable()
                 try:
-                    _shipped.append(Lexicon(_load_files()))
+                    _shipped.append(_open_shipped())
                 finally:
                     if collecting:
                         gc.enable()
     return _shipped[0]
+
+
+def _open_shipped() -> Lexicon:
+    """The compiled tables shipped beside the concept files when they are current (built from these very
+    files), else the files compiled now and the tables kept for the next start where the package can be
+    written to (a source checkout; a wheel ships them current)."""
+    tables = compiled.load()
+    if tables is None:
+        tables = compile_tables(load_files())
+        compiled.save(tables)
+    return Lexicon.from_tables(tables)

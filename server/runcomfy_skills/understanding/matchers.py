@@ -1,27 +1,32 @@
-"""The two matchers that find compiled terms (`patterns.py`) in a text, in linear time.
+"""The two matchers that find compiled terms in a text, in linear time, read from their tables.
 
 Token terms are indexed by their first element, so a text is read in one pass: each token costs
 a lookup per form and per prefix length, and only the terms that start there are tried further
 (each one a bounded amount of work). Dense terms share one Aho-Corasick automaton.
+
+The tables (`indexing.py` makes them from the concept files) are plain lists and dicts, the same
+whether just compiled or loaded from the shipped file: a term becomes an object only when a text
+first reaches it, so opening the lexicon costs little more than reading the file.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from runcomfy_skills.understanding.normalize import Folded
-from runcomfy_skills.understanding.patterns import DENSE_GAP, Alt, Gap, Match, Term
+from runcomfy_skills.understanding.patterns import DENSE_GAP, Match
+
+Tables = dict[str, Any]  # JSON-ready: str keys, lists, numbers, strings
 
 
 def _match_from(plan: _Plan, k: int, alts: list[frozenset[int]], clauses: list[int], j: int, clause: int) -> int:
     """Token index just past a match of the plan's elements[k:] starting at token j, or -1."""
-    elements = plan.term.elements
-    if k == len(elements):
+    ids = plan.ids
+    if k == len(ids):
         return j
-    el = elements[k]
-    if isinstance(el, Gap):
-        for skip in range(el.most + 1):
+    el = ids[k]
+    if el < 0:  # a gap of up to -el words
+        for skip in range(-el + 1):
             at = j + skip
             if at >= len(clauses) or clauses[at] != clause:
                 break
@@ -29,21 +34,26 @@ def _match_from(plan: _Plan, k: int, alts: list[frozenset[int]], clauses: list[i
             if end >= 0:
                 return end
         return -1
-    if j < len(clauses) and clauses[j] == clause and plan.ids[k] in alts[j]:
+    if j < len(clauses) and clauses[j] == clause and el in alts[j]:
         end = _match_from(plan, k + 1, alts, clauses, j + 1, clause)
         if end >= 0:
             return end
-    if el.optional:
+    if k in plan.optional:
         return _match_from(plan, k + 1, alts, clauses, j, clause)
     return -1
 
 
 class _Plan(NamedTuple):
-    """A term as the matcher runs it: each element's word set by number (`ids`, -1 for a gap), and the
-    word sets its clause must hold somewhere for the term to have a chance (checked before any walk)."""
+    """A term as the matcher runs it: each element's word set by number (`ids`; a gap of up to n words is
+    -n), the optional elements' places, and the word sets its clause must hold somewhere for the term to
+    have a chance (checked before any walk)."""
 
-    term: Term
+    concept: str
+    text: str
+    negative: bool
+    lang: str
     ids: tuple[int, ...]
+    optional: frozenset[int]
     needs: frozenset[int]
     plain: bool
 
@@ -64,72 +74,52 @@ class TokenIndex:
     clause holds every word set the term requires, and its elements are then set lookups.
     """
 
-    def __init__(self) -> None:
-        self.exact: dict[str, list[Term]] = {}
-        self.prefix: dict[str, list[Term]] = {}
-        self.suffix: dict[str, list[Term]] = {}
-        self._plans: dict[int, _Plan] = {}  # id(term) → its plan
-        self._ids: dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], int] = {}
-        self._sets: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] = ({}, {}, {})
-        self._lengths: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    def __init__(self, tables: Tables, names: list[str], langs: list[str]) -> None:
+        self._names, self._langs = names, langs
+        self._rows: list[str] = tables["terms"]  # one line per term (see `indexing.TokenTables`)
+        self._plans: list[_Plan | None] = [None] * len(self._rows)
+        # By first word (exact, prefix, suffix) → term numbers; by any element's word → word-set numbers.
+        self._first: list[dict[str, str]] = tables["first"]
+        self._sets: list[dict[str, str]] = tables["sets"]
+        self._need_counts: list[int] = tables["need_counts"]  # word-set number → how many terms need it
+        self._lengths = (tuple(sorted({len(p) for p in self._sets[1]})), tuple(sorted({len(p) for p in self._sets[2]})))
         self._starting: dict[tuple[str, ...], _Starts] = {}
-        self._need_counts: dict[int, int] | None = None
         self._alts: dict[tuple[str, ...], frozenset[int]] = {}
 
-    def add(self, term: Term) -> None:
-        first = term.elements[0]
-        assert isinstance(first, Alt)
-        for w in first.exact:
-            self.exact.setdefault(w, []).append(term)
-        for p in first.prefixes:
-            self.prefix.setdefault(p, []).append(term)
-        for p in first.suffixes:
-            self.suffix.setdefault(p, []).append(term)
-        ids = tuple(self._number(el) if isinstance(el, Alt) else -1 for el in term.elements)
-        needs = frozenset(i for i, el in zip(ids[1:], term.elements[1:]) if isinstance(el, Alt) and not el.optional)
-        self._plans[id(term)] = _Plan(term, ids, needs, term.plain)
-        if self._lengths is not None:  # a term added after a read: forget what the reads remembered
-            self._lengths = self._need_counts = None
-            self._starting.clear()
-            self._alts.clear()
+    def words(self) -> Iterator[str]:
+        """Every whole word some term element lists."""
+        return iter(self._sets[0])
 
-    def _number(self, alt: Alt) -> int:
-        key = (alt.exact, alt.prefixes, alt.suffixes)
-        found = self._ids.get(key)
-        if found is None:
-            found = self._ids[key] = len(self._ids)
-            for table, words in zip(self._sets, key):
-                for w in words:
-                    table.setdefault(w, []).append(found)
-        return found
-
-    def terms(self) -> list[Term]:
-        """Every indexed term (once, in the order added)."""
-        return [plan.term for plan in self._plans.values()]
-
-    def _cut_lengths(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        if self._lengths is None:
-            self._lengths = (tuple(sorted({len(p) for p in self._sets[1]})), tuple(sorted({len(p) for p in self._sets[2]})))
-        return self._lengths
+    def _plan(self, number: int) -> _Plan:
+        plan = self._plans[number]
+        if plan is None:
+            head, ids_, optional_, needs_, text = self._rows[number].split("\t", 4)
+            concept, lang, negative = map(int, head.split())
+            ids, optional = tuple(map(int, ids_.split())), frozenset(map(int, optional_.split()))
+            plan = self._plans[number] = _Plan(self._names[concept], text, bool(negative), self._langs[lang], ids,
+                                               optional, frozenset(map(int, needs_.split())),
+                                               not optional and min(ids) >= 0)
+        return plan
 
     def starting(self, forms: tuple[str, ...]) -> _Starts:
         """Terms whose first element matches a token with these forms (remembered per spelling)."""
         found = self._starting.get(forms)
         if found is not None:
             return found
-        lengths = self._cut_lengths()
-        terms: dict[int, Term] = {}
+        exact, prefix, suffix = self._first
+        pre, suf = self._lengths
+        terms: dict[str, None] = {}  # term numbers (as written), in the order first met
         for form in forms:
-            for term in self.exact.get(form, ()):
-                terms.setdefault(id(term), term)
-            for table, cuts, cut in ((self.prefix, lengths[0], lambda n: form[:n]),
-                                     (self.suffix, lengths[1], lambda n: form[-n:])):
-                for n in cuts:
-                    if n > len(form):
-                        break
-                    for term in table.get(cut(n), ()):
-                        terms.setdefault(id(term), term)
-        found = self._file(tuple(self._plans[key] for key in terms))
+            terms.update(dict.fromkeys(exact.get(form, "").split()))
+            for n in pre:
+                if n > len(form):
+                    break
+                terms.update(dict.fromkeys(prefix.get(form[:n], "").split()))
+            for n in suf:
+                if n > len(form):
+                    break
+                terms.update(dict.fromkeys(suffix.get(form[-n:], "").split()))
+        found = self._file(tuple(self._plan(int(number)) for number in terms))
         if len(self._starting) > 50_000:
             self._starting.clear()
         self._starting[forms] = found
@@ -138,12 +128,6 @@ class TokenIndex:
     def _file(self, plans: tuple[_Plan, ...]) -> _Starts:
         """Split a token's terms: those always tried, and those filed under one word set they need (the
         one fewest terms need), tried only when the clause holds it. Each keeps its rank (match order)."""
-        if self._need_counts is None:
-            counts: dict[int, int] = {}
-            for plan in self._plans.values():
-                for i in plan.needs:
-                    counts[i] = counts.get(i, 0) + 1
-            self._need_counts = counts
         always: list[tuple[int, _Plan]] = []
         filed: dict[int, list[tuple[int, _Plan]]] = {}
         for rank, plan in enumerate(plans):
@@ -160,19 +144,19 @@ class TokenIndex:
         if found is not None:
             return found
         exact, prefix, suffix = self._sets
-        pre, suf = self._cut_lengths()
-        ids: set[int] = set()
+        pre, suf = self._lengths
+        ids: set[str] = set()  # word-set numbers as written
         for form in forms:
-            ids.update(exact.get(form, ()))
+            ids.update(exact.get(form, "").split())
             for n in pre:
                 if n > len(form):
                     break
-                ids.update(prefix.get(form[:n], ()))
+                ids.update(prefix.get(form[:n], "").split())
             for n in suf:
                 if n > len(form):
                     break
-                ids.update(suffix.get(form[-n:], ()))
-        found = frozenset(ids)
+                ids.update(suffix.get(form[-n:], "").split())
+        found = frozenset(map(int, ids))
         if len(self._alts) > 50_000:
             self._alts.clear()
         self._alts[forms] = found
@@ -212,66 +196,46 @@ class TokenIndex:
                 else:
                     end = _match_from(plan, 1, alts, clauses, i + 1, clause)
                 if end >= 0:
-                    term = plan.term
                     stop = tokens[end - 1].end
-                    yield Match(term.concept, term.text, token.start, stop, clause, False, term.negative,
-                                term.lang, folded.text[token.start:stop])
+                    yield Match(plan.concept, plan.text, token.start, stop, clause, False, plan.negative,
+                                plan.lang, folded.text[token.start:stop])
+
+
+class _DenseTerm(NamedTuple):
+    concept: str
+    text: str
+    negative: bool
+    lang: str
+    pieces: tuple[str, ...]
 
 
 class DenseIndex:
-    """Aho-Corasick over the first piece of every dense term; later pieces are found nearby."""
+    """Aho-Corasick over the first piece of every dense term (its goto, fail and output tables built
+    with the lexicon); later pieces are found nearby."""
 
-    def __init__(self) -> None:
-        self._goto: list[dict[str, int]] = [{}]
-        self._out: list[list[tuple[Term, tuple[str, ...]]]] = [[]]
-        self._fail: list[int] = [0]
-        self._built = False
-
-    def add(self, term: Term, pieces: tuple[str, ...]) -> None:
-        node = 0
-        for ch in pieces[0]:
-            nxt = self._goto[node].get(ch)
-            if nxt is None:
-                nxt = len(self._goto)
-                self._goto[node][ch] = nxt
-                self._goto.append({})
-                self._out.append([])
-                self._fail.append(0)
-            node = nxt
-        self._out[node].append((term, pieces))
-        self._built = False
-
-    def _build(self) -> None:
-        queue = deque(self._goto[0].values())
-        for child in queue:
-            self._fail[child] = 0
-        while queue:
-            node = queue.popleft()
-            for ch, child in self._goto[node].items():
-                queue.append(child)
-                f = self._fail[node]
-                while f and ch not in self._goto[f]:
-                    f = self._fail[f]
-                self._fail[child] = self._goto[f].get(ch, 0) if self._goto[f].get(ch, 0) != child else 0
-                self._out[child] = self._out[child] + self._out[self._fail[child]]
-        self._built = True
+    def __init__(self, tables: Tables, names: list[str], langs: list[str]) -> None:
+        self._terms = [_DenseTerm(names[concept], text, bool(negative), langs[lang], tuple(pieces))
+                       for concept, lang, negative, text, pieces in tables["terms"]]
+        self._goto: list[dict[str, int]] = tables["goto"]
+        self._fail: list[int] = tables["fail"]
+        self._out: list[list[int]] = tables["out"]
 
     def find(self, folded: Folded) -> Iterator[Match]:
         text = folded.dense
         if not text:
             return
-        if not self._built:
-            self._build()
         starts = folded.dense_clauses
         clause, node = 0, 0
-        goto, fail, out = self._goto, self._fail, self._out
+        goto, fail, out, terms = self._goto, self._fail, self._out, self._terms
         for i, ch in enumerate(text):
             while clause < len(starts) and starts[clause] <= i:
                 clause += 1
             while node and ch not in goto[node]:
                 node = fail[node]
             node = goto[node].get(ch, 0)
-            for term, pieces in out[node]:
+            for number in out[node]:
+                term = terms[number]
+                pieces = term.pieces
                 end = i + 1
                 for piece in pieces[1:]:
                     at = text.find(piece, end, end + DENSE_GAP + len(piece))

@@ -8,6 +8,7 @@ A term is a few space-separated elements, matched against consecutive tokens of 
     a|b*|c      one of these, in one place
     (a b|c)     one of these phrases, in one place (spelled out as one term per phrase)
     {name}      one of the words of the word list `name` (a `words:` entry of a concept file)
+    stem+{name} the stem followed by each word of the list `name` (endings: sil+{tr_verb} → silin, silsene …)
     [x]         x or nothing (x is any of the above)
     ..  ...     up to 3 (..) or 8 (...) other words of the same clause
 
@@ -124,7 +125,7 @@ def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool)
     prefixes: set[str] = set()
     suffixes: set[str] = set()
     for part in spec.split("|"):
-        items = words.get(part[1:-1]) if part.startswith("{") and part.endswith("}") else [part]
+        items = words.get(part[1:-1]) if part.startswith("{") and part.endswith("}") else _inflect(part, words, where)
         if items is None:
             raise TermError(f"{where}: unknown word list {part}")
         for item in items:
@@ -137,6 +138,17 @@ def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool)
             else:
                 exact |= _variants(item, bare)
     return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
+
+
+def _inflect(part: str, words: dict[str, list[str]], where: str) -> list[str]:
+    """`stem+{endings}`: the stem with each ending of the list (one exact word each, made once at build time:
+    Turkish "sil+{tr_verb}" is sil, silin, silsene, silebilir …); any other part is itself."""
+    stem, plus, ending = part.partition("+{")
+    if not plus:
+        return [part]
+    if not stem or not ending.endswith("}") or ending[:-1] not in words:
+        raise TermError(f"{where}: {part!r}: write a stem and a known word list, as in sil+{{tr_verb}}")
+    return [stem + e for e in words[ending[:-1]]]
 
 
 def _split_hyphens(specs: list[str], words: dict[str, list[str]]) -> list[list[str]]:

@@ -7,6 +7,8 @@ A repair crosses languages easily: Polish "filmie" is one letter from Portuguese
 text's little words say which languages it is in, a word is repaired only toward a term word of one
 of them (or of `any`), and a little word of those languages is never repaired (it is a word already).
 Every candidate is a dictionary lookup: a word costs a few dozen lookups, whatever the lexicon's size.
+The tables are strings (languages and candidates space-separated) so the shipped lexicon opens them
+as two dicts at once (`compiled.py`); a word's are split only when a text asks for them.
 """
 
 from __future__ import annotations
@@ -38,25 +40,43 @@ class Typos:
         for word, lang in words:
             if len(word) >= MIN_LENGTH and word.isalpha():
                 langs.setdefault(word, set()).add(lang)
-        self._known = {w: frozenset(ls) for w, ls in langs.items()}
+        self._known = {w: " ".join(sorted(ls)) for w, ls in langs.items()}  # word → its languages
         missing: dict[str, list[str]] = {}
         for w in sorted(self._known):  # the same repair in every process (set order varies)
             for d in deletes(w):
                 missing.setdefault(d, []).append(w)
-        self._missing = {d: tuple(ws) for d, ws in missing.items()}
+        self._missing = {d: " ".join(ws) for d, ws in missing.items()}  # deletion → the words it comes from
+
+    def tables(self) -> dict[str, str]:
+        """Both tables as "key<TAB>value<TAB>…" strings (read back by `from_tables`)."""
+        return {name: "\t".join(f"{k}\t{v}" for k, v in table.items())
+                for name, table in (("known", self._known), ("missing", self._missing))}
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, str]) -> Typos:
+        typos = cls(())
+        typos._known, typos._missing = (_pairs(tables[name]) for name in ("known", "missing"))
+        return typos
+
 
     def repair(self, word: str, spoken: frozenset[str], little: Mapping[str, frozenset[str]]) -> str | None:
         """The term word `word` is a typo of, if any (see the module doc); `spoken`: the text's languages."""
         if len(word) < MIN_LENGTH or not word.isalpha() or not spoken.isdisjoint(little.get(word, ())):
             return None
         for found in self._candidates(word):
-            if found[0] == word[0] and (not spoken or not self._known[found].isdisjoint(spoken)
-                                        or ANY in self._known[found]):
-                return found
+            if found[0] == word[0]:
+                langs = self._known[found].split()
+                if not spoken or not spoken.isdisjoint(langs) or ANY in langs:
+                    return found
         return None
 
     def _candidates(self, word: str) -> Iterable[str]:
-        yield from self._missing.get(word, ())  # a letter left out
+        yield from self._missing.get(word, "").split()  # a letter left out
         yield from (d for d in deletes(word) if d in self._known)  # a letter too many
         if len(word) >= MIN_SWAPPED:
             yield from (s for s in swaps(word) if s in self._known)  # two letters swapped
+
+
+def _pairs(text: str) -> dict[str, str]:
+    parts = text.split("\t")
+    return dict(zip(parts[::2], parts[1::2]))
