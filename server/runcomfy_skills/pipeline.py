@@ -34,7 +34,8 @@ from runcomfy_skills.catalog.names import canonical_body, wire_body
 from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill, load_catalog
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
-from runcomfy_skills.jobs.journal import JobJournal, JobRecord
+from runcomfy_skills.jobs.journal import JobJournal
+from runcomfy_skills.jobs.records import JobRecord
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, unlabeled_copies, write_sidecar
 from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient, load_token
