@@ -18,6 +18,7 @@ substrings of the dense text; `..` between two pieces allows up to 12 characters
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -197,6 +198,8 @@ def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negati
                  lang: str = "", where: str = "") -> list[Term]:
     """A term as written → one or more compiled terms (a leading optional element, a hyphenated word,
     a `(…|…)` group of phrases)."""
+    if "'" in text or "\u2019" in text:
+        text = _apostrophes_split(text)
     if "(" in text:
         return [t for spelled in spell_groups(text)
                 for t in compile_term(concept, spelled, words, negative=negative, lang=lang, where=where)]
@@ -204,6 +207,24 @@ def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negati
     if len(variants) > 1:
         return [t for specs in variants if specs for t in _compile(concept, text, specs, words, negative, lang, where)]
     return _compile(concept, text, variants[0], words, negative, lang, where)
+
+
+def _apostrophes_split(text: str) -> str:
+    """Texts are read with an apostrophe between two words ("d'água" → "d água", "it's" → "it s"), so a
+    term's apostrophes are word breaks too; an alternative holding one becomes a group of phrases."""
+    out = []
+    for spec in text.replace("\u2019", "'").split():
+        broken = _LATIN_APOSTROPHE.sub(" ", spec)
+        if broken == spec or spec.startswith("["):
+            out.append(spec)
+        elif "|" in spec and not spec.startswith("("):
+            out.append(f"({broken})")
+        else:
+            out.append(broken)
+    return " ".join(out)
+
+
+_LATIN_APOSTROPHE = re.compile(r"(?<=[a-zA-Z\u00c0-\u024f])'(?=[a-zA-Z\u00c0-\u024f])")
 
 
 def _compile(concept: str, text: str, specs: list[str], words: dict[str, list[str]], negative: bool, lang: str,
