@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.emulator_process import EmulatorProcess  # noqa: E402
 from bench.machine import machine_line, vm_kib  # noqa: E402
-from runcomfy_skills.jobs.journal import JobJournal, JobRecord  # noqa: E402
+from runcomfy_skills.jobs.journal import JobJournal  # noqa: E402
+from runcomfy_skills.jobs.records import JobRecord  # noqa: E402
 from runcomfy_skills.jobs.runner import JobRunner  # noqa: E402
 from runcomfy_skills.runcomfy.client import RunComfyClient  # noqa: E402
 from runcomfy_skills.runcomfy.limiter import RequestLimiter  # noqa: E402

@@ -25,7 +25,7 @@ from statistics import median
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.machine import machine_line  # noqa: E402
-from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, JobRecord  # noqa: E402
+from runcomfy_skills.jobs.journal import DB_NAME, JobJournal  # noqa: E402
 
 RECENT = 200  # jobs in both journals, every state among them, so both lists return full pages
 STATES = ["submitting", "in_queue", "in_progress", "completed", "failed", "cancelled", "unknown"]

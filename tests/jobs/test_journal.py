@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from runcomfy_skills.errors import ExitCode, SkillError
-from runcomfy_skills.jobs.journal import DB_NAME, FileRecord, JobError, JobJournal, new_owner_id
+from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, new_owner_id
+from runcomfy_skills.jobs.records import FileRecord, JobError
 
 from tests.paths import REPO as REPO_ROOT
 

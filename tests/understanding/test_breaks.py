@@ -38,3 +38,17 @@ def test_what_follows_a_persian_but_is_changed_not_kept():
 def test_a_face_term_that_starts_inside_thai_keep_words_is_kept():
     reading = read("ไม่ต้องเปลี่ยนหน้า เปลี่ยนเสื้อเป็นสีแดง")  # no need to change the face; make the shirt red
     assert not reading.has("face") and reading.has("outfit_swap")
+
+
+@pytest.mark.parametrize(("text", "clauses"), [
+    ("顔はそのまま。服を赤にして", 2),  # ideographic full stop
+    ("顔はそのまま！服を赤にして？背景も", 3),  # full-width marks read as ASCII
+    ("脸不要变，衣服换成红色", 1),  # a full-width comma is a soft break, not a clause end
+])
+def test_cjk_punctuation_ends_clauses_and_commas_do_not(text, clauses):
+    assert analyse(text).clause_count == clauses
+
+
+def test_cjk_commas_are_soft_breaks():
+    folded = analyse("脸不要变，衣服换成红色、背景也")
+    assert len(folded.dense_breaks) == 2

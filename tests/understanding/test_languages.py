@@ -12,6 +12,8 @@ from runcomfy_skills.understanding import read
     ("mets le visage de son ami sur l'affiche", "minor"),  # French "son" is "his"
     ("haha kkkk coloca a cara dele no vídeo", "wrongdoing"),  # Portuguese laughter, not the KKK
     ("el despegue del avión en el video", "undress"),  # Spanish "take-off", not Portuguese "despe"
+    ("đổi màu áo hoodie của bạn nữ thành màu đỏ", "sexual"),  # Vietnamese "nữ" (girl): "đỏ" is no Portuguese "do"
+    ("uso la mia maschera fatta con SAM2", "scam"),  # Italian "mask", not German "Masche"
 ])
 def test_a_word_of_the_text_s_own_language_is_not_another_language_s_term(text, concept):
     assert not read(text).has(concept)

@@ -36,20 +36,16 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field
-
-from runcomfy_skills.errors import ExitCode, SkillError, redact, redact_data
+from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.jobs import repair
+from runcomfy_skills.jobs.records import JobRecord, changed, clean_record, utcnow
 from runcomfy_skills.runcomfy.filenames import pid_alive
 
 log = logging.getLogger(__name__)
 
-RecordState = Literal["submitting", "in_queue", "in_progress", "completed", "failed", "cancelled", "unknown"]
-TERMINAL_STATES: frozenset[str] = frozenset({"completed", "failed", "cancelled", "unknown"})
 DB_NAME = "jobs.sqlite3"
 CLEAN_TAG = ".closed-clean"
 # The resume scan's condition; a partial index is used only for this very text, so both share it.
@@ -98,78 +94,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 ACTIVE_STATES = ("submitting", "in_queue", "in_progress")
 _SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "rowid, job_id, request_id, state, created_at, record"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class FileRecord(BaseModel):
-    """One downloaded output as it lies on disk."""
-
-    path: str
-    url: str
-    size: int
-    sha256: str
-    media_type: str
-
-
-class JobError(BaseModel):
-    """The last error seen for a job: an ExitCode value, a plain message and how to go on."""
-
-    code: int
-    message: str
-    hint: str = ""
-
-    @classmethod
-    def from_skill_error(cls, exc: SkillError) -> JobError:
-        return cls(code=int(exc.code), message=redact(exc.message), hint=redact(exc.hint))
-
-
-class JobRecord(BaseModel):
-    """Everything known about one job, local and upstream; the body holds no token."""
-
-    job_id: str
-    request_id: str | None = None
-    model_id: str
-    principal: str | None = None  # the authenticated client that submitted it; None: the local operator
-    skill: str | None = None
-    tool: str | None = None
-    body: dict[str, Any] = Field(default_factory=dict)
-    output_dir: str
-    state: RecordState = "submitting"
-    downloaded: bool = False
-    queue_position: int | None = None
-    consent: dict[str, Any] | None = None
-    provenance: dict[str, Any] | None = None
-    files: list[FileRecord] = Field(default_factory=list)
-    extra_paths: list[str] = Field(default_factory=list, description="Paths written by the on_files hook (sidecars).")
-    output_urls: list[str] = Field(default_factory=list)
-    error: JobError | None = None
-    cancel_requested: bool = False
-    not_cancellable: bool = Field(
-        default=False, description="Upstream refused to cancel: the run completes and is billed."
-    )
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    submitted_at: datetime | None = None
-    finished_at: datetime | None = None
-    downloaded_at: datetime | None = None
-
-    @property
-    def terminal(self) -> bool:
-        """Upstream will not change this job any more (or, for `unknown`, we cannot ask it)."""
-        return self.state in TERMINAL_STATES
-
-    @property
-    def settled(self) -> bool:
-        """Nothing is left to do locally: terminal, and outputs downloaded when it completed."""
-        return self.terminal and (self.state != "completed" or self.downloaded)
-
-    @property
-    def followable(self) -> bool:
-        """There is a request id to poll and work left: still running upstream or not downloaded."""
-        return self.request_id is not None and not self.settled
 
 
 class JobJournal:
@@ -366,7 +290,7 @@ class JobJournal:
         A job of `principal` is refused (75) when that client already has `max_active` jobs running,
         counted in the same transaction, so no two processes can both slip past the cap.
         """
-        record = _clean({
+        record = clean_record({
             "job_id": uuid.uuid4().hex[:12],
             "model_id": model_id,
             "body": body,
@@ -417,7 +341,7 @@ class JobJournal:
 
     def insert(self, record: JobRecord) -> bool:
         """Add a whole record (a recovered one) unless its job id is already there; True if added."""
-        record = _clean(record.model_dump(mode="json"))
+        record = clean_record(record.model_dump(mode="json"))
         with self._tx() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, principal,"
@@ -462,7 +386,7 @@ class JobJournal:
             except (ValueError, TypeError) as exc:
                 unreadable = (row, f"{type(exc).__name__}: {str(exc)[:200]}")
             else:
-                record = _changed(current, {**changes, "updated_at": utcnow()})
+                record = changed(current, {**changes, "updated_at": utcnow()})
                 db.execute(
                     "UPDATE jobs SET request_id = ?, state = ?, downloaded = ?, created_at = ?, updated_at = ?,"
                     " record = ? WHERE job_id = ?",
@@ -555,22 +479,6 @@ class JobJournal:
         if row is None or not row[0] or (row[1] or 0) <= time.time() or not owner_alive(row[0]):
             return None
         return row[0]
-
-
-def _changed(current: JobRecord, changes: dict[str, Any]) -> JobRecord:
-    """`current` (stored, so already clean) with `changes` validated and redacted: only the changed
-    fields are walked for secrets, which keeps an update cheap however large the record."""
-    record = JobRecord.model_validate({**dict(current), **changes})
-    textual = {k for k, v in changes.items() if not isinstance(v, (datetime, bool, int, float, type(None)))}
-    fields = record.model_dump(mode="json", include=textual)
-    if (clean := redact_data(fields)) != fields:
-        record = JobRecord.model_validate({**record.model_dump(mode="json"), **clean})
-    return record
-
-
-def _clean(data: dict[str, Any]) -> JobRecord:
-    """A validated record with every string redacted: what the journal stores holds no secret."""
-    return JobRecord.model_validate(redact_data(JobRecord.model_validate(data).model_dump(mode="json")))
 
 
 _OWN_OWNERS: set[str] = set()  # owner ids made by this process: same pid, other id = a dead predecessor

@@ -14,8 +14,9 @@ from pathlib import Path
 import anyio
 
 from runcomfy_skills.errors import ExitCode, SkillError, contains_secret
-from runcomfy_skills.jobs.journal import FileRecord, JobError, JobJournal, JobRecord, utcnow
+from runcomfy_skills.jobs.journal import JobJournal
 from runcomfy_skills.jobs.progress import Watcher
+from runcomfy_skills.jobs.records import FileRecord, JobError, JobRecord, utcnow
 from runcomfy_skills.runcomfy.client import ByteBudget, DownloadedFile, RunComfyClient
 from runcomfy_skills.urls import split_or_none
 

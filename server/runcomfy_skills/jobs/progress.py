@@ -17,7 +17,7 @@ import anyio
 from anyio.streams.memory import MemoryObjectSendStream
 from pydantic import BaseModel
 
-from runcomfy_skills.jobs.journal import JobRecord, utcnow
+from runcomfy_skills.jobs.records import JobRecord, utcnow
 
 log = logging.getLogger(__name__)
 

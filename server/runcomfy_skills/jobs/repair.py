@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from runcomfy_skills.jobs.records import JobError, JobRecord
+
 if TYPE_CHECKING:
-    from runcomfy_skills.jobs.journal import JobJournal, JobRecord
+    from runcomfy_skills.jobs.journal import JobJournal
 
 DAMAGED_TAG = ".damaged-"
 RECOVERED_TAG = ".recovered"
@@ -72,8 +74,6 @@ def _field(text: str, name: str) -> str | None:
 def salvage(text: str, columns: dict[str, Any] | None = None) -> JobRecord | None:
     """The best record that can be rebuilt from a damaged row: the whole JSON if it still reads,
     else the fields that can be found. None when not even a job id is left."""
-    from runcomfy_skills.jobs.journal import JobError, JobRecord
-
     try:
         return JobRecord.model_validate_json(text)
     except ValueError:
@@ -193,8 +193,6 @@ class Report(BaseModel):
 
 def check(journal: JobJournal) -> Report:
     """Read everything, change nothing: integrity, rows that fail to read, quarantine, set-aside files."""
-    from runcomfy_skills.jobs.journal import JobRecord
-
     report = Report(journal=str(journal.path), warnings=list(journal.warnings))
     report.integrity = ", ".join(r[0] for r in journal._read("PRAGMA integrity_check"))[:500]
     for job_id, request_id, record in journal._read("SELECT job_id, request_id, record FROM jobs"):

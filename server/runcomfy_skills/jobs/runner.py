@@ -23,15 +23,16 @@ import anyio.lowlevel
 from anyio.abc import TaskGroup
 
 from runcomfy_skills.errors import ExitCode, SkillError
+from runcomfy_skills.jobs.journal import JobJournal, new_owner_id
 from runcomfy_skills.jobs.outputs import FilesHook, Links, OutputSaver
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
-from runcomfy_skills.jobs.journal import JobError, JobJournal, JobRecord, new_owner_id, utcnow
-from runcomfy_skills.runcomfy.wire import TERMINAL
+from runcomfy_skills.jobs.records import JobError, JobRecord, utcnow
 from runcomfy_skills.runcomfy.client import (
     JobStatus,
     RunComfyClient,
     SubmitOutcomeUnknown,
 )
+from runcomfy_skills.runcomfy.wire import TERMINAL
 
 __all__ = ["FilesHook", "JobProgress", "JobRunner", "ProgressCallback"]
 

@@ -31,7 +31,7 @@ def little_words(terms: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
 
 def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, frozenset[str]]) -> None:
     """Take out, in place, the matches that are another language's little word (see the module doc)."""
-    spoken = {m.lang for m in found.get(FUNCTION_WORD, ())}
+    spoken = {m.lang for m in found.get(FUNCTION_WORD, ()) if not _marked_beyond(m)}
     if not spoken:
         return  # no language recognised: every term counts
     for name, matches in found.items():
@@ -40,6 +40,12 @@ def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, froze
         friends = [m for m in matches if m.found in little and _false_friend(m, spoken, little)]
         if friends:  # rare: the list is only rebuilt then
             found[name] = [m for m in matches if m not in friends]
+
+
+def _marked_beyond(match: Match) -> bool:
+    """A word written with marks its term lacks (Vietnamese "đỏ", "nữ" read as "do", "nu"): the marks
+    say it is not that term's language, so it is no sign of that language being spoken."""
+    return match.found != match.text and strip_accents(match.found) == match.text
 
 
 def _false_friend(match: Match, spoken: set[str], little: Mapping[str, frozenset[str]]) -> bool:
