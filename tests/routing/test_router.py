@@ -96,6 +96,18 @@ def test_only_a_video_with_face_words_asks_for_the_identity_image(catalog) -> No
     assert any(m.startswith("image_url:") for m in got.missing)
 
 
+@pytest.mark.parametrize("text", ["change it", "hazlo mejor porfa", "ändere es bitte", "isko badlo", "ganti dong"])
+def test_words_that_name_no_edit_ask_instead_of_picking_a_route(catalog, text: str) -> None:
+    assert _route(catalog, text, "clip.mp4").decision == "needs_input"
+    assert _route(catalog, text, "a.jpg", "clip.mp4").decision == "needs_input"
+
+
+def test_a_bare_swap_beside_a_picture_and_a_clip_asks_but_a_named_thing_routes(catalog) -> None:
+    assert _route(catalog, "swap em pls", "a.jpg", "clip.mp4").decision == "needs_input"
+    got = _route(catalog, "cambia el cielo por un atardecer", "clip.mp4")
+    assert (got.decision, got.route) == ("route", "wan-ai/wan-2-7/edit-video")
+
+
 def test_removing_a_person_is_inpainting_not_face_swap(catalog) -> None:
     got = _route(catalog, "remove the person walking in the background", "park.mp4")
     assert (got.decision, got.route) == ("route", "wan-ai/wan-2-7/edit-video")

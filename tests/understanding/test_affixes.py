@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from runcomfy_skills.understanding import read
-from runcomfy_skills.understanding.affixes import SCRIPTS, stems
+from runcomfy_skills.understanding.affixes import SCRIPTS, glued, stems
 from runcomfy_skills.understanding.normalize import fold, forms_of
 
 
@@ -62,3 +62,18 @@ def test_every_whole_word_of_the_table_would_otherwise_be_cut():
         free = type(script)(**{**script.__dict__, "whole": ()})
         for word in script.whole:
             assert free.stems(word), f"{word!r} is listed as whole but no rule cuts it"
+
+
+@pytest.mark.parametrize("text", [
+    "tolong logonya dihapus",  # Indonesian passive: "the logo, deleted please"
+    "tulisannya dibuang saja",
+    "pakibura ang logo",  # Tagalog "please erase"
+    "tinanggal ang logo",  # Tagalog infix: "removed"
+])
+def test_a_glued_verb_prefix_or_infix_reads_as_the_listed_verb(text):
+    assert read(text).has("remove")
+
+
+def test_a_glued_form_that_is_another_language_s_word_is_not_made():
+    assert "diwali" not in glued("wali", "id")
+    assert glued("hapus", "id") == ["dihapus", "terhapus"]

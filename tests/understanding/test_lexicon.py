@@ -21,6 +21,15 @@ def test_a_prefix_an_alternative_an_optional_word_and_a_gap():
     assert not lex.read("take the car off").has("take_off")
 
 
+def test_an_apostrophe_in_a_term_is_a_word_break_as_in_the_text():
+    lex = _lexicon({"watermark": {"about": "a watermark word", "terms": {
+        "pt": "marca d'água", "fr": "compteur d'eau|d'électricité, c’est de l'ia"}}})
+    assert lex.read("apaga a marca d'água do vídeo").has("watermark")
+    assert lex.read("le compteur d’électricité").has("watermark")
+    assert lex.read("efface-le, c'est de l'IA").has("watermark")
+    assert not lex.read("le compteur de vitesse").has("watermark")
+
+
 def test_a_stem_with_a_list_of_endings_is_each_whole_word_and_nothing_else():
     lex = _lexicon({"remove": {"about": "removing words", "terms": {"tr": "sil, sil+{tr_end}"}}},
                    {"tr_end": "in, sene, ebilir"})

@@ -85,6 +85,10 @@ class Decision(BaseModel):
 
 # ---------------------------------------------------------------- public entry point
 
+# A request made only of these names no edit ("change it", "hazlo mejor", "make it better pls"): ask, never guess.
+_SAYS_NOTHING = frozenset({"function_word", "vague_edit"})
+
+
 
 def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill: str | None = None) -> Decision:
     """Decide skill, route and request body for a plain-words request and its files (no I/O)."""
@@ -97,7 +101,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
 
     if redirect := out_of_scope(allowed, found, views, view):
         return _redirect(redirect)
-    if request.strip() and not found:
+    if request.strip() and (not found or reading.only(_SAYS_NOTHING)):
         return _unread(views, skill)
 
     order_hints = ordinal_roles(request, len(assets))
@@ -109,7 +113,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
     skill_margin = skill_scores[chosen_skill.name].points - max(others) if others else 3.0
     if redirect := out_of_scope([chosen_skill], found, views, view, chosen=True):
         return _redirect(redirect)
-    if _could_be_face_swap(chosen_skill, skill_scores, catalog, fits, views):
+    if _could_be_face_swap(chosen_skill, skill_scores, catalog, fits, views, reading):
         return _unread(views, skill, files_fit_a_face_swap=True)
 
     ctx = Context.of(views, view, reading)
@@ -164,12 +168,14 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
 
 
 def _could_be_face_swap(chosen: Skill, scores: dict[str, Score], catalog: Catalog, fits: dict[str, Fit],
-                        views: list[AssetView]) -> bool:
+                        views: list[AssetView], reading: Reading) -> bool:
     """Fail closed: files a face swap could use (a picture beside a clip, a voice track or other pictures) go to a
-    skill without the consent gate only when the words ask for that skill's kind of edit. Words that ask for a
-    face swap are not this case: the route is kept and the gate sees the face going in (needs consent)."""
-    if chosen.consent_required or scores[chosen.name].words > 0 or len(views) < 2 \
-            or not any(v.kind == "image" for v in views):
+    skill without the consent gate only when the words ask for that skill's kind of edit; a bare "swap them" or
+    "replace it" names no thing and could mean the person. Words that ask for a face swap are not this case: the
+    route is kept and the gate sees the face going in (needs consent)."""
+    if chosen.consent_required or len(views) < 2 or not any(v.kind == "image" for v in views):
+        return False
+    if scores[chosen.name].words > 0 and not reading.only(_SAYS_NOTHING | {"replace"}):
         return False
     gated = [s for s in catalog.skills if s.consent_required]
     if any(scores[s.name].words > 0 for s in gated):

@@ -64,6 +64,54 @@ def _load() -> tuple[Script, ...]:
 SCRIPTS = _load()
 
 
+@dataclass(frozen=True)
+class Gluing:
+    """A language whose verb prefixes and infix are glued on in the text but not written in its terms."""
+
+    before: tuple[str, ...]
+    infix: str
+    min_word: int
+    whole: frozenset[str]  # words that would become another language's word ("di" + "wali" is Diwali)
+
+    def forms(self, word: str) -> list[str]:
+        if len(word) < self.min_word or not word.isalpha() or word in self.whole:
+            return []
+        out = [p + word for p in self.before]
+        if self.infix:  # after the first consonant, or before a first vowel (Tagalog bura → binura, alis → inalis)
+            out.append(self.infix + word if word[0] in "aeiou" else word[0] + self.infix + word[1:])
+        return out
+
+
+def _gluing() -> dict[str, Gluing]:
+    data = yaml.load((resources.files("runcomfy_skills.understanding") / "tables" / "affixes.yaml").read_text("utf-8"),
+                     Loader=_Loader)
+    return {lang: Gluing(tuple(entry.get("before", ())), str(entry.get("infix", "")), int(entry["min_word"]),
+                         frozenset(entry.get("whole", ())))
+            for lang, entry in data.get("languages", {}).items()}
+
+
+GLUING = _gluing()
+
+
+def glued(word: str, lang: str) -> list[str]:
+    """A term word of `lang` with each of its language's glued prefixes and infix (build time only)."""
+    return GLUING[lang].forms(word)
+
+
+def unglued(word: str, lang: str) -> list[str]:
+    """The words of `lang` that `glued` could have made `word` from (none for a language without gluing)."""
+    gluing = GLUING.get(lang)
+    if gluing is None:
+        return []
+    out = [word[len(p):] for p in gluing.before if word.startswith(p)]
+    infix = gluing.infix
+    if infix and word.startswith(infix):
+        out.append(word[len(infix):])
+    if infix and word[1:1 + len(infix)] == infix:
+        out.append(word[0] + word[1 + len(infix):])
+    return [w for w in out if word in gluing.forms(w)]
+
+
 def stems(word: str) -> list[str]:
     """The bare stems of a word of a script with glued little words ([] for any other word)."""
     for script in SCRIPTS:

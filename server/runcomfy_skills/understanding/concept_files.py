@@ -20,6 +20,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from runcomfy_skills.understanding.affixes import unglued
 from runcomfy_skills.understanding.indexing import DenseTables, Names, TokenTables
 from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, little_words
 from runcomfy_skills.understanding.matchers import Tables
@@ -124,8 +125,15 @@ def compile_tables(files: dict[str, ConceptFile]) -> Tables:
                      for n, (src, s) in concepts.items()},
         "little": {w: sorted(ls) for w, ls in little_words(little).items()},
         "names": names.table(), "langs": langs.table(), "tokens": tokens.tables(), "dense": dense.tables(),
-        "typos": Typos(tokens.words()).tables(), "senses": _sense_entries(files, concepts),
+        "typos": _typos(tokens).tables(), "senses": _sense_entries(files, concepts),
     }
+
+
+def _typos(tokens: TokenTables) -> Typos:
+    """Typo repair toward the listed words, not toward the forms glued on at build time (affixes.py): those
+    would add tens of thousands of one-letter deletions that no one needs repaired."""
+    listed = set(tokens.words())
+    return Typos((w, lang) for w, lang in listed if not any((bare, lang) in listed for bare in unglued(w, lang)))
 
 
 def _sense_entries(files: dict[str, ConceptFile], concepts: dict[str, tuple[str, ConceptSpec]]) -> list[list[object]]:

@@ -73,6 +73,15 @@ class Reading:
         """The words that stated a concept, as written (folded); a derived one gives its rule."""
         return list(dict.fromkeys(m.found or m.text for m in self.hits.get(concept, ())))
 
+    def only(self, concepts: Set[str], most: int = 8) -> bool:
+        """Every word of a short text states one of these concepts ("change it please"): the text says nothing
+        else. Longer texts (more than `most` words) always say more; spaceless scripts are not judged."""
+        tokens = self.folded.tokens
+        if not tokens or len(tokens) > most or self.folded.dense:
+            return False
+        spans = [(m.start, m.end) for name in concepts for m in self.base.get(name, ()) if not m.dense]
+        return all(any(s <= t.start and t.end <= e for s, e in spans) for t in tokens)
+
     def words(self) -> frozenset[str]:
         """The words (accents off) that stated some concept: text another reader should take as read (a word
         read as a typo of a term word is not: the other reader repairs typos toward its own words)."""
@@ -179,8 +188,9 @@ class Lexicon:
         newlines): concepts derived again over the whole (a face in the request, a minor in a file name)."""
         hits: dict[str, list[Match]] = {}
         offset = 0
-        for part in parts:
-            for name, matches in part.base.items():
+        for i, part in enumerate(parts):
+            said = self._senses.beside(part.base, parts[0].base) if i else part.base  # a file name beside its request
+            for name, matches in said.items():
                 moved = [m._replace(clause=m.clause + offset) for m in matches] if offset else matches
                 hits.setdefault(name, []).extend(moved)
             offset += part.folded.clause_count

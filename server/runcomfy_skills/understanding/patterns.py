@@ -18,10 +18,12 @@ substrings of the dense text; `..` between two pieces allows up to 12 characters
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from runcomfy_skills.understanding.affixes import GLUING, glued
 from runcomfy_skills.understanding.normalize import Token, densify, fold, is_dense_term, strip_accents
 
 GAPS = {"..": 3, "...": 8}
@@ -104,20 +106,21 @@ class WordLists(dict[str, list[str]]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.compiled: dict[tuple[str, bool], Alt] = {}
+        self.compiled: dict[tuple[str, bool, str], Alt] = {}
 
 
-def _alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
+def _alt(spec: str, words: dict[str, list[str]], where: str, lang: str) -> Alt:
+    bare, glue = lang in _BARE_TYPED, lang if lang in GLUING else ""
     memo = words.compiled if isinstance(words, WordLists) else None
-    found = memo.get((spec, bare)) if memo is not None else None
+    found = memo.get((spec, bare, glue)) if memo is not None else None
     if found is None:
-        found = _compile_alt(spec, words, where, bare)
+        found = _compile_alt(spec, words, where, bare, glue)
         if memo is not None:
-            memo[(spec, bare)] = found
+            memo[(spec, bare, glue)] = found
     return found
 
 
-def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool) -> Alt:
+def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool, glue: str) -> Alt:
     optional = spec.startswith("[") and spec.endswith("]")
     if optional:
         spec = spec[1:-1]
@@ -137,6 +140,9 @@ def _compile_alt(spec: str, words: dict[str, list[str]], where: str, bare: bool)
                 (prefixes if item.endswith("*") else suffixes).update(_variants(item.strip("*"), bare))
             else:
                 exact |= _variants(item, bare)
+    if glue:  # the language glues little words onto its words: each word is listed with them too
+        exact |= {g for w in exact for g in glued(w, glue)}
+        prefixes |= {g for w in prefixes for g in glued(w, glue)}
     return Alt(frozenset(exact), tuple(sorted(prefixes)), optional, tuple(sorted(suffixes)))
 
 
@@ -192,6 +198,8 @@ def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negati
                  lang: str = "", where: str = "") -> list[Term]:
     """A term as written → one or more compiled terms (a leading optional element, a hyphenated word,
     a `(…|…)` group of phrases)."""
+    if "'" in text or "\u2019" in text:
+        text = _apostrophes_split(text)
     if "(" in text:
         return [t for spelled in spell_groups(text)
                 for t in compile_term(concept, spelled, words, negative=negative, lang=lang, where=where)]
@@ -201,17 +209,34 @@ def compile_term(concept: str, text: str, words: dict[str, list[str]], *, negati
     return _compile(concept, text, variants[0], words, negative, lang, where)
 
 
+def _apostrophes_split(text: str) -> str:
+    """Texts are read with an apostrophe between two words ("d'água" → "d água", "it's" → "it s"), so a
+    term's apostrophes are word breaks too; an alternative holding one becomes a group of phrases."""
+    out = []
+    for spec in text.replace("\u2019", "'").split():
+        broken = _LATIN_APOSTROPHE.sub(" ", spec)
+        if broken == spec or spec.startswith("["):
+            out.append(spec)
+        elif "|" in spec and not spec.startswith("("):
+            out.append(f"({broken})")
+        else:
+            out.append(broken)
+    return " ".join(out)
+
+
+_LATIN_APOSTROPHE = re.compile(r"(?<=[a-zA-Z\u00c0-\u024f])'(?=[a-zA-Z\u00c0-\u024f])")
+
+
 def _compile(concept: str, text: str, specs: list[str], words: dict[str, list[str]], negative: bool, lang: str,
              where: str) -> list[Term]:
     elements: list[Element] = []
-    bare = lang in _BARE_TYPED
     for spec in specs:
         if spec in GAPS:
             if not elements or isinstance(elements[-1], Gap):
                 raise TermError(f"{where}: {text!r}: a gap must follow a word")
             elements.append(Gap(GAPS[spec]))
         else:
-            elements.append(_alt(spec, words, where, bare))
+            elements.append(_alt(spec, words, where, lang))
     if not elements or isinstance(elements[-1], Gap):
         raise TermError(f"{where}: {text!r}: a term must end with a word")
     if all(isinstance(e, Alt) and e.optional for e in elements):
