@@ -305,7 +305,10 @@ class Pipeline:
 
     def prepare_skill_call(self, skill: str, request: str, assets: list[Asset]) -> Prepared:
         check_request(request, len(assets))
-        decision = router.route_request(self.catalog, request, assets, skill=self.catalog.skill(skill).name)
+        skill_doc = self.catalog.skill(skill)
+        decision = router.route_request(self.catalog, request, assets, skill=skill_doc.name)
+        if decision.decision != "route" or decision.route is None:
+            self._refuse_if_harmful(skill_doc, request, assets)
         if decision.decision == "unsupported":
             raise SkillError(
                 ExitCode.USAGE,
@@ -330,6 +333,15 @@ class Pipeline:
             warnings=list(decision.warnings),
             next_steps=[s.model_dump(mode="json") for s in decision.steps[1:]],
         )
+
+    def _refuse_if_harmful(self, skill: Skill, request: str, assets: list[Asset]) -> None:
+        """Harm is judged whatever the files: a harmful request the router cannot route (a file missing,
+        out of scope) is refused as `plan` refuses it, not answered with a request for more input."""
+        verdict = policy.evaluate(skill=skill, route=None, text=request, assets=assets, consent=None,
+                                  settings=self.policy_settings)
+        if verdict.verdict == "refuse":
+            self.audit.record(verdict, route=None, skill=skill.name, text=request, source=f"skill:{skill.name}")
+            raise PolicyRefusal(verdict)
 
     # -- gate and run ---------------------------------------------------------------------------
     def needs_consent(self, prepared: Prepared) -> bool:
