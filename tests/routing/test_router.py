@@ -108,6 +108,12 @@ def test_a_bare_swap_beside_a_picture_and_a_clip_asks_but_a_named_thing_routes(c
     assert (got.decision, got.route) == ("route", "wan-ai/wan-2-7/edit-video")
 
 
+@pytest.mark.parametrize("text", ["put my face in the video please", "mets mon visage dans la vidéo", "私の顔を動画に入れて"])
+def test_a_face_asked_into_a_clip_with_only_a_photo_asks_for_the_clip(catalog, text: str) -> None:
+    got = _route(catalog, text, "me.jpg")
+    assert got.decision == "needs_input" and got.route == "community/wan-2-2-animate/api"
+
+
 def test_removing_a_person_is_inpainting_not_face_swap(catalog) -> None:
     got = _route(catalog, "remove the person walking in the background", "park.mp4")
     assert (got.decision, got.route) == ("route", "wan-ai/wan-2-7/edit-video")

@@ -96,7 +96,7 @@ def _hint_doc_role(hint: str | None) -> str | None:
 
 
 # Concepts that need a kind of file, in any language ("haz que esta foto hable" needs a voice track).
-_CONCEPT_KINDS = {"talking_head": "audio", "animate_photo": "video", "motion_transfer": "video"}
+_CONCEPT_KINDS = {"talking_head": "audio", "animate_photo": "video", "motion_transfer": "video", "video_word": "video"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ def route_score(route: Route, skill: Skill, fit: Fit, found: Found, ctx: Context
             score.add(1.0, f"your words mention {article(kind)} {kind}, which {route.title} takes")
         elif any(s.kind == kind for s in route.slots):
             score.add(0.5)
+        elif ctx.views and skill.consent_required:  # "my face into the video" with only a photo: not a still edit
+            score.add(-2.0, f"your words ask for {article(kind)} {kind}, which {route.title} does not take")
     hits = picks(found, route, fit)
     if hits:
         score.add(sum(h.phrase.weight for h in hits), f"{route.title} is picked for {quote([h.phrase.text for h in hits])}")
