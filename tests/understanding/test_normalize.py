@@ -68,3 +68,9 @@ def test_a_leading_plus_before_an_age_reads_like_a_trailing_one():
     assert [t.forms[-1] for t in analyse("vídeo +18 kkkk").tokens][:3] == ["video", "18", "plus"]
     assert [t.forms[-1] for t in analyse("+18yaş").tokens] == ["18", "plus", "yas"]
     assert "plus" not in [t.forms[0] for t in analyse("call +4420 7946").tokens]
+
+
+def test_format_and_device_names_are_not_leetspeak():
+    assert forms_of("mp4") == ("mp4",)  # not "mpa", a politician in romanised Urdu
+    assert forms_of("ps4") == ("ps4",)
+    assert "nude" in forms_of("nud3")  # a word is still read through its digits

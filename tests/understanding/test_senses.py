@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from runcomfy_skills.understanding import read
+from runcomfy_skills.understanding import read, read_all
 from runcomfy_skills.understanding.lexicon import ConceptFile, Lexicon, LexiconError
 
 
@@ -52,3 +52,12 @@ def test_a_sense_must_name_concepts_that_exist():
 ])
 def test_shipped_senses(text, concept, stated):
     assert read(text).has(concept) is stated
+
+
+def test_a_file_name_takes_its_sense_from_the_request_beside_it():
+    assert not read_all(["filmei o jogo de domingo, o goleiro caiu; tira o logo", "pelada"]).has("sexual")
+    assert read_all(["coloca o rosto dela nesse vídeo", "pelada"]).has("sexual")  # no football: still naked
+
+
+def test_a_request_never_takes_its_sense_from_a_file_name():
+    assert read_all(["coloca o rosto dela numa mulher pelada", "futebol goleiro"]).has("sexual")

@@ -188,8 +188,9 @@ class Lexicon:
         newlines): concepts derived again over the whole (a face in the request, a minor in a file name)."""
         hits: dict[str, list[Match]] = {}
         offset = 0
-        for part in parts:
-            for name, matches in part.base.items():
+        for i, part in enumerate(parts):
+            said = self._senses.beside(part.base, parts[0].base) if i else part.base  # a file name beside its request
+            for name, matches in said.items():
                 moved = [m._replace(clause=m.clause + offset) for m in matches] if offset else matches
                 hits.setdefault(name, []).extend(moved)
             offset += part.folded.clause_count

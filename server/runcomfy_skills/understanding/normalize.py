@@ -57,6 +57,8 @@ def _han_table() -> dict[int, str]:
 
 
 _TRADITIONAL = _han_table()
+_CODES = frozenset(line.strip() for line in (resources.files("runcomfy_skills.understanding") / "tables" / "codes.txt")
+                   .read_text("utf-8").splitlines() if line.strip() and not line.startswith("#"))  # mp4 is not leetspeak
 _LEET = str.maketrans("013457@$8!9", "oieastasbig")
 _LEET_CYRILLIC = str.maketrans("0134678", "оиечбтв")  # "сген3р1ровано" is "сгенерировано"
 _STRIP_EXTRA = str.maketrans("đłøıŀħ", "dloilh")
@@ -136,7 +138,7 @@ def forms_of(word: str) -> tuple[str, ...]:
             if latin.isascii() and latin not in out:
                 out.append(latin)  # "nаked" with a Cyrillic а; a Russian word stays Russian too
         out += [s for s in stems(word) if s not in out]  # Hebrew, Arabic, Persian glued little words
-    if word[0].isalpha() and any(c in "013457@$8!9" for c in word) and not word.isdigit():
+    if word[0].isalpha() and any(c in "013457@$8!9" for c in word) and not word.isdigit() and word not in _CODES:
         leet = word.translate(_LEET_CYRILLIC if any("\u0400" <= c <= "\u04ff" for c in word) else _LEET)
         if leet not in out:
             out.append(leet)

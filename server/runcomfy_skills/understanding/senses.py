@@ -79,18 +79,29 @@ class Senses:
             if len(kept) != len(matches):
                 found[name] = kept
 
-    def _other_sense(self, name: str, match: Match, found: Mapping[str, list[Match]], folded: Folded) -> bool:
+    def beside(self, names: dict[str, list[Match]], request: Mapping[str, list[Match]]) -> dict[str, list[Match]]:
+        """The matches of a file's name or role read beside its request: a word of the name is meant in its
+        other sense where the request or the name states that sense anywhere ("pelada.mp4" beside "the
+        goalkeeper of our Sunday game"). A request's own words never take their sense from a file name."""
+        if self._context.isdisjoint(names) and self._context.isdisjoint(request):
+            return names
+        either = {**names, **{k: [*names.get(k, ()), *v] for k, v in request.items()}}
+        out = {name: [m for m in matches if not any(c in either for rule in self._rules(name, m) for c in rule.unless)]
+               for name, matches in names.items()}
+        return {k: v for k, v in out.items() if v}
+
+    def _rules(self, name: str, match: Match) -> list[_Rule]:
+        """The sense rules of the words of a match that concern its concept."""
         if match.dense:
             rules = [r for word, r in self._dense if word in match.found]
         else:
             rules = [r for w in match.found.split() for s in {w, strip_accents(w)} for r in self._words.get(s, ())]
-        for rule in rules:
-            if rule.concepts and name not in rule.concepts or name in rule.unless:
-                continue  # the other sense's own words stay
-            for context in rule.unless:
-                if any(_near(match, c, rule.within, folded) for c in found.get(context, ())):
-                    return True
-        return False
+        # the other sense's own words stay; a rule may concern some concepts only
+        return [r for r in rules if name not in r.unless and (not r.concepts or name in r.concepts)]
+
+    def _other_sense(self, name: str, match: Match, found: Mapping[str, list[Match]], folded: Folded) -> bool:
+        return any(_near(match, c, rule.within, folded)
+                   for rule in self._rules(name, match) for context in rule.unless for c in found.get(context, ()))
 
 
 def _near(word: Match, context: Match, within: int | str, folded: Folded) -> bool:
