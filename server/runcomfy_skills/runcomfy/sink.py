@@ -5,9 +5,10 @@ A buffer goes receiver → hasher → writer → back to the receiver, so the th
 (each releases the GIL) and memory stays at BUFFERS × BUFFER_SIZE whatever the file's size.
 
 Reserving the blocks (Linux `fallocate` with KEEP_SIZE, when the size is declared) lets ext4 skip
-its per-page delayed-allocation work while the body streams in: writing 1 GiB into a reserved
-file ran at a median 1.7-2.0 GB/s against 1.2 GB/s without, 5 interleaved rounds on this VM. A
-disk too full for the file fails then, before a byte is fetched. The file's size still grows
+its per-page delayed-allocation work while the body streams in: a plain loop writing 1 GiB into a
+reserved file ran at a median 1.7-2.0 GB/s against 1.2 GB/s without (5 interleaved rounds on this
+VM); a whole download at load 6-8, CPU-bound, showed no difference (bench/README.md). A disk too
+full for the file fails at once, before a byte is fetched. The file's size still grows
 only with what is written, so a half-received temp file looks half-received.
 """
 
