@@ -42,6 +42,7 @@ from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient, load
 from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.runcomfy.filenames import clean_stale_temps
 from runcomfy_skills.settings import Settings, prepare_output_dir, state_scope
+from runcomfy_skills.understanding import lexicon
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +256,7 @@ class Pipeline:
         policy.evaluate(skill=skill_doc, route=route, text=text, assets=asset, consent=None,
                         settings=self.policy_settings)
         require_valid({"type": "object"}, {}, subject="the warm-up")
+        lexicon().warm_up()
 
     # -- second opinion -------------------------------------------------------------------------
     def plan_question(self, request: str, assets: list[Asset], *, skill: str | None) -> Question | None:

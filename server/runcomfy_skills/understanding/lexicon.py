@@ -164,6 +164,11 @@ class Lexicon:
         repaired = frozenset(t.forms[0] for t, was in zip(fixed, folded.tokens) if t is not was)
         return replace(folded, tokens=tuple(fixed), repaired=repaired)
 
+    def warm_up(self) -> None:
+        """Read every little word of every language once (the words nearly every request holds), so their
+        term lookups are remembered before the first request instead of made during it."""
+        self.read(" ".join(sorted(self._little)))
+
     def read(self, text: str) -> Reading:
         """Every concept the text states (linear in the text's length)."""
         folded = self._repair(analyse(text))
