@@ -35,6 +35,7 @@ from runcomfy_skills.catalog.skill_docs import Catalog, Route, Skill, load_catal
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
 from runcomfy_skills.jobs.journal import JobJournal
+from runcomfy_skills.jobs.outputs import OutputLimits
 from runcomfy_skills.jobs.records import JobRecord
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.policy.provenance import DISCLOSURE_NOTE, ProvenanceRecord, unlabeled_copies, write_sidecar
@@ -570,8 +571,9 @@ async def _open_pipeline(settings: Settings, catalog: Catalog) -> AsyncIterator[
             limiter=settings.request_limiter(),
         ) as client:
             journal = JobJournal(settings.state_dir)
-            runner = JobRunner(client, journal, on_files=_provenance_writer, max_files_per_job=settings.max_files_per_job,
-                               max_bytes_per_job=settings.max_bytes_per_job)
+            limits = OutputLimits(max_files_per_job=settings.max_files_per_job,
+                                  max_bytes_per_job=settings.max_bytes_per_job)
+            runner = JobRunner(client, journal, on_files=_provenance_writer, output_limits=limits)
             try:
                 _clean_temp_files(settings, journal)
                 live = LiveCatalog(catalog, fetch=client.get_model if auth_error is None else None,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from runcomfy_skills.errors import ExitCode
+from runcomfy_skills.jobs.outputs import OutputLimits
 from runcomfy_skills.sandbox.emulator import Fault
 from tests.jobs.test_runner import emulator, running_runner  # noqa: F401
 
@@ -18,7 +19,7 @@ BODY = {"prompt": "swap", "images": ["https://example.com/a.png", "https://examp
 async def test_the_bytes_per_job_cap_holds_across_parallel_downloads(emulator, tmp_path):
     emu = emulator(queue_seconds=0.05, run_seconds=0.05)
     emu.inject(Fault(kind="many_results", count=6))
-    async with running_runner(emu, tmp_path / "state", max_bytes_per_job=1500) as runner:
+    async with running_runner(emu, tmp_path / "state", output_limits=OutputLimits(max_bytes_per_job=1500)) as runner:
         record = await runner.run(FACE_SWAP, BODY, output_dir=tmp_path / "out", wait_seconds=30)
     saved = sorted((tmp_path / "out").iterdir())
     assert record.error is not None and record.error.code == ExitCode.DATA and "1500-byte cap" in record.error.message

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
@@ -26,6 +27,14 @@ FilesHook = Callable[[JobRecord, list[DownloadedFile]], list[Path]]
 Links = tuple[list[str], SkillError | None]
 
 
+@dataclass(frozen=True)
+class OutputLimits:
+    """What one process may download: files at once across all jobs, and files and bytes per job."""
+
+    max_parallel_downloads: int = 32
+    max_files_per_job: int = 20
+    max_bytes_per_job: int = 8 * 1024**3
+
 class OutputSaver:
     """Downloads the outputs of completed jobs into their output folders and journals them."""
 
@@ -35,19 +44,17 @@ class OutputSaver:
         journal: JobJournal,
         *,
         on_files: FilesHook | None = None,
-        max_parallel_downloads: int = 32,
-        max_files_per_job: int = 20,
-        max_bytes_per_job: int = 8 * 1024**3,
+        limits: OutputLimits = OutputLimits(),
     ) -> None:
         self.client = client
         self.journal = journal
         self.on_files = on_files
-        self.max_files_per_job = max(1, max_files_per_job)
-        self.max_bytes_per_job = max(1, max_bytes_per_job)
+        self.max_files_per_job = max(1, limits.max_files_per_job)
+        self.max_bytes_per_job = max(1, limits.max_bytes_per_job)
         # Bound the files downloading at once across all jobs, whatever their number. Most results are small
         # (one read, no buffers kept); a large file's transfer holds up to 12 MiB, so 32 at once could hold 384 MiB.
         # 16 slots made 5,000 small files wait on each other (files saved 50 s after the end instead of 37 s).
-        self._download_slots = anyio.Semaphore(max(1, max_parallel_downloads))
+        self._download_slots = anyio.Semaphore(max(1, limits.max_parallel_downloads))
 
     async def save(
         self, record: JobRecord, watcher: Watcher, links: Links | None = None, *, release: str | None = None

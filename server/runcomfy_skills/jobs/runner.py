@@ -24,7 +24,7 @@ from anyio.abc import TaskGroup
 
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.journal import JobJournal, new_owner_id
-from runcomfy_skills.jobs.outputs import FilesHook, Links, OutputSaver
+from runcomfy_skills.jobs.outputs import FilesHook, Links, OutputLimits, OutputSaver
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
 from runcomfy_skills.jobs.records import JobError, JobRecord, utcnow
 from runcomfy_skills.runcomfy.client import (
@@ -55,9 +55,7 @@ class JobRunner:
         retry_initial: float = 2.0,
         retry_max: float = 60.0,
         abort_timeout: float = 15.0,
-        max_parallel_downloads: int = 32,
-        max_files_per_job: int = 20,
-        max_bytes_per_job: int = 8 * 1024**3,
+        output_limits: OutputLimits = OutputLimits(),
     ) -> None:
         self.client = client
         self.journal = journal
@@ -67,10 +65,7 @@ class JobRunner:
         self.retry_max = retry_max
         self.abort_timeout = abort_timeout
         self.owner = new_owner_id()
-        self.outputs = OutputSaver(
-            client, journal, on_files=on_files, max_parallel_downloads=max_parallel_downloads,
-            max_files_per_job=max_files_per_job, max_bytes_per_job=max_bytes_per_job,
-        )
+        self.outputs = OutputSaver(client, journal, on_files=on_files, limits=output_limits)
         self._watchers: dict[str, Watcher] = {}
         self._leases: dict[str, anyio.CancelScope] = {}  # jobs being driven, renewed by `_keep_leases`
         self._tg: TaskGroup | None = None
