@@ -418,12 +418,12 @@ class Emulator:
         if fault is not None and fault.kind == "redirect_local":
             return Response(status_code=302, headers={"Location": str(request.url)})
         if fault is not None and fault.kind == "oversize":
-            return self._blob(fault.size, declare=not fault.chunked)
+            return self._blob(request, fault.size, declare=not fault.chunked)
         if rid == "blob":
             size = name.removesuffix(".bin")
             if not size.isdigit():
                 return error_response(404, 404001, "ResourceNotFound", "Use /files/blob/<bytes>.bin")
-            return self._blob(int(size), declare=True)
+            return self._blob(request, int(size), declare=True)
         if name.lower().endswith(".mp4"):
             content, kind = media.mp4(), "video/mp4"
         else:
@@ -433,9 +433,13 @@ class Emulator:
         return Response(content, media_type=kind)
 
     @staticmethod
-    def _blob(n_bytes: int, *, declare: bool) -> Response:
+    def _blob(request: Request, n_bytes: int, *, declare: bool) -> Response:
         async def chunks() -> Any:
+            # Stop once the client has gone: the server would otherwise go on producing a "1 TiB"
+            # body into a closed socket, starving the next test's requests on the same event loop.
             for chunk in media.blob(n_bytes):
+                if await request.is_disconnected():
+                    return
                 yield chunk
 
         headers = {"Content-Length": str(n_bytes)} if declare else {}
