@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from runcomfy_skills.understanding import read
+from runcomfy_skills.understanding.languages import spoken_languages
 
 
 @pytest.mark.parametrize(("text", "concept"), [
@@ -26,3 +27,22 @@ def test_a_word_of_the_text_s_own_language_is_not_another_language_s_term(text, 
 ])
 def test_the_same_word_counts_in_its_own_language(text, concept):
     assert read(text).has(concept)
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ({"the": {"en"}, "is": {"en", "nl", "hi", "ur"}}, {"en"}),  # English "is" is not Hinglish here
+    ({"is": {"en", "nl", "hi", "ur"}, "ko": {"hi", "ur", "tl"}, "karo": {"hi", "ur"}}, {"hi", "ur"}),
+    ({"is": {"en", "hi", "ur"}, "me": {"en"}, "karo": {"hi", "ur"}}, {"en", "hi", "ur"}),  # code-switching
+    ({"ko": {"hi", "ur", "tl"}}, {"hi", "ur", "tl"}),  # nothing else to tell: every language it is a word of
+    ({}, set()),
+])
+def test_a_shared_little_word_shows_the_languages_other_words_show(words, expected):
+    assert spoken_languages(words) == expected
+
+
+def test_english_little_words_shared_with_roman_urdu_do_not_make_a_text_urdu():
+    from runcomfy_skills.understanding import lexicon
+    little = lexicon()._little
+    text = "can you do this for us, the clip is short"
+    words = {w: little[w] for w in text.replace(",", "").split() if w in little}
+    assert "ur" not in spoken_languages(words) and "hi" not in spoken_languages(words)

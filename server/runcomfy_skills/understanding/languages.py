@@ -6,11 +6,16 @@ The little words of each language (`function_word` in language.yaml and its exte
 languages a text is in; a one-word term of a language the text is not in, whose word is a little
 word or a known false friend (`false_friend`, language_false_friends.yaml) of a language it is in,
 is that language's word and does not count.
+
+A little word several languages share (Hinglish "is" is English "is" too, Roman Urdu "us" English "us")
+is a sign of only those of its languages that other little words of the text show, when there are such
+(`spoken_languages`): an English text with "is" and "us" in it is not Hindi, "is photo ko hata do" still is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Set
 
 from runcomfy_skills.understanding.normalize import strip_accents
 from runcomfy_skills.understanding.patterns import Match
@@ -29,9 +34,27 @@ def little_words(terms: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
     return {w: frozenset(langs) for w, langs in words.items()}
 
 
+def spoken_languages(words: Mapping[str, Set[str]]) -> frozenset[str]:
+    """The languages a text's little words show (each different word → the languages it is a word of). A word
+    of one language shows it. A shared word shows those of its languages that two words of their own show
+    (an English text: "is" and "us" are English), else those another word shows too, else all of them."""
+    own = Counter(lang for langs in words.values() if len(langs) == 1 for lang in langs)
+    sure = {lang for lang, n in own.items() if n > 1}
+    shown = Counter(lang for langs in words.values() for lang in langs)
+    out = set(own)
+    for langs in words.values():
+        if len(langs) > 1:
+            out |= (langs & sure) or {lang for lang in langs if shown[lang] > 1} or langs
+    return frozenset(out)
+
+
 def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, frozenset[str]]) -> None:
     """Take out, in place, the matches that are another language's little word (see the module doc)."""
-    spoken = {m.lang for m in found.get(FUNCTION_WORD, ()) if not _marked_beyond(m)}
+    words: dict[str, set[str]] = {}
+    for m in found.get(FUNCTION_WORD, ()):
+        if not _marked_beyond(m):
+            words.setdefault(m.found, set()).add(m.lang)
+    spoken = spoken_languages(words)
     if not spoken:
         return  # no language recognised: every term counts
     for name, matches in found.items():
@@ -48,7 +71,7 @@ def _marked_beyond(match: Match) -> bool:
     return match.found != match.text and strip_accents(match.found) == match.text
 
 
-def _false_friend(match: Match, spoken: set[str], little: Mapping[str, frozenset[str]]) -> bool:
+def _false_friend(match: Match, spoken: Set[str], little: Mapping[str, frozenset[str]]) -> bool:
     if match.dense or not match.lang or match.lang == "any" or match.lang in spoken:
         return False
     return not little[match.found].isdisjoint(spoken)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from runcomfy_skills.understanding import compiled
 from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconError, compile_tables, load_files
-from runcomfy_skills.understanding.languages import drop_false_friends
+from runcomfy_skills.understanding.languages import drop_false_friends, spoken_languages
 from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenIndex
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents
@@ -149,7 +149,7 @@ class Lexicon:
     def _repair(self, folded: Folded) -> Folded:
         """Typos of term words (typos.py) in the tokens no term starts with also read as the word."""
         little = self._little
-        spoken = frozenset(lang for token in folded.tokens for lang in little.get(token.forms[0], ()))
+        spoken = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
         fixed = list(folded.tokens)
         changed = False
         for i, token in enumerate(fixed):
