@@ -284,3 +284,14 @@ def test_renewing_leases_keeps_ours_retakes_lapsed_ones_and_names_those_held_els
     assert journal.claim(taken, "elsewhere.example:1:busy", 600)
     assert journal.renew([ours, lapsed, taken], me, 600) == [taken]
     assert journal.holder(ours) == me and journal.holder(lapsed) == me
+
+
+def test_an_update_can_lease_the_job_or_drop_only_its_own_lease_in_the_same_commit(tmp_path):
+    journal = JobJournal(tmp_path)
+    job = _create(journal, tmp_path).job_id
+    journal.update(job, lease=("me", 60), request_id="req-1", state="in_queue")
+    assert journal.holder(job) == "me" and not journal.claim(job, "someone-else", 60)
+    journal.update(job, release="someone-else", state="in_progress")  # not its lease: kept
+    assert journal.holder(job) == "me" and journal.get(job).state == "in_progress"
+    journal.update(job, release="me", state="completed")
+    assert journal.holder(job) is None and journal.get(job).state == "completed"

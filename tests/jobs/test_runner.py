@@ -435,3 +435,17 @@ async def test_a_job_whose_lease_another_process_took_is_no_longer_polled(emulat
         polls = len(requests_to(emu, "GET", "/status"))
         await anyio.sleep(0.6)
         assert len(requests_to(emu, "GET", "/status")) == polls
+
+
+async def test_a_submitted_job_is_leased_to_its_follower_until_its_files_are_saved(emulator, tmp_path):
+    emu = emulator(queue_seconds=0.5, run_seconds=0.5)
+    state = tmp_path / "state"
+    async with running_runner(emu, state) as runner:
+        record = await runner.submit(MODEL, BODY, output_dir=tmp_path / "out")
+        other = JobJournal(state)  # another process sharing the folder cannot take it from the submit on
+        assert other.holder(record.job_id) == runner.owner
+        assert not other.claim(record.job_id, "elsewhere.example:1:other", lease_seconds=60)
+        done = await runner.wait(record.job_id, wait_seconds=30)
+    assert_files_intact(done)
+    assert other.holder(record.job_id) is None  # dropped in the commit that saved the files
+    assert len(requests_to(emu, "GET", "/result")) == 1 and len(requests_to(emu, "GET", ".mp4")) == 1

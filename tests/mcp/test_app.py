@@ -225,6 +225,16 @@ async def test_plan_reports_needs_consent_for_a_face_swap_without_it(server) -> 
     assert any(rule.startswith("consent.") for rule in plan["rule_ids"])
 
 
+@pytest.mark.parametrize("request_text", ["", "   "])
+async def test_plan_with_no_words_asks_what_to_do_even_when_the_files_fit_a_face_swap(server, request_text: str) -> None:
+    async with Client(server) as client:
+        result = await client.call_tool(
+            "plan", {"request": request_text, "assets": [{"url": FACE}, {"url": VIDEO}]})
+    plan = result.structured_content
+    assert not result.is_error and (plan["decision"], plan["route"]) == ("needs_input", None)
+    assert plan["missing"] and plan["missing"][0].startswith("request:")
+
+
 async def test_video_inpaint_skill_tool_runs_end_to_end(server, emulator) -> None:
     async with Client(server) as client:
         result = await client.call_tool(

@@ -267,9 +267,11 @@ def test_files_beyond_what_one_call_takes_are_named_in_one_warning(catalog) -> N
                             "at most 10 image files in `images` per call: send the rest in another call."]
 
 
-def test_an_empty_request_names_the_missing_prompt(catalog) -> None:
-    got = _route(catalog, "", "a.mp4")
-    assert got.decision == "needs_input" and got.missing == ["prompt: the edit, in words"]
+@pytest.mark.parametrize("files", [("a.mp4",), ("headshot.jpg", "clip.mp4")])
+def test_a_request_with_no_words_asks_for_them_instead_of_routing_by_the_files(catalog, files) -> None:
+    for text in ("", " \n\t "):
+        got = _route(catalog, text, *files)
+        assert (got.decision, got.route) == ("needs_input", None) and got.missing[0].startswith("request:")
 
 
 # -- Wan 2.2 Animate's modes, and the redirects the skills name (issue 9, items 4 and 6) ------------

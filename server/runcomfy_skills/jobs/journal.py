@@ -373,9 +373,19 @@ class JobJournal:
             )
         return records[0]
 
-    def update(self, job_id: str, *, release: str | None = None, **changes: Any) -> JobRecord:
+    def update(self, job_id: str, *, release: str | None = None, lease: tuple[str, float] | None = None,
+               **changes: Any) -> JobRecord:
         """Apply field changes in one transaction and return the validated new record; with
-        `release`, that owner's lease is dropped in the same commit."""
+        `release`, that owner's lease is dropped in the same statement; with `lease` (owner,
+        seconds), the job is leased to that owner, as `claim` would, unconditionally: only for a
+        commit no other follower can precede (the one that first journals the request id)."""
+        if release is not None:  # in an UPDATE every CASE reads the row as it was: both see the old owner
+            lease_sql, lease_args = (", owner = CASE WHEN owner = ? THEN NULL ELSE owner END,"
+                                     " lease_until = CASE WHEN owner = ? THEN NULL ELSE lease_until END"), (release,) * 2
+        elif lease is not None:
+            lease_sql, lease_args = ", owner = ?, lease_until = ?", (lease[0], time.time() + lease[1])
+        else:
+            lease_sql, lease_args = "", ()
         unreadable = None
         with self._tx() as db:
             row = db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
@@ -389,12 +399,9 @@ class JobJournal:
                 record = changed(current, {**changes, "updated_at": utcnow()})
                 db.execute(
                     "UPDATE jobs SET request_id = ?, state = ?, downloaded = ?, created_at = ?, updated_at = ?,"
-                    " record = ? WHERE job_id = ?",
-                    (*self._columns(record)[1:], record.model_dump_json(), job_id),
+                    f" record = ?{lease_sql} WHERE job_id = ?",
+                    (*self._columns(record)[1:], record.model_dump_json(), *lease_args, job_id),
                 )
-                if release is not None:
-                    db.execute("UPDATE jobs SET owner = NULL, lease_until = NULL WHERE job_id = ? AND owner = ?",
-                               (job_id, release))
         if unreadable is not None:
             self._quarantine([unreadable])
             raise SkillError(ExitCode.DATA, f"The journal row of job {job_id} cannot be read; it was set aside.",

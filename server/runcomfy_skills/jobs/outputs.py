@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class OutputSaver:
         # Bound the files downloading at once across all jobs, whatever their number. Most results are small
         # (one read, no buffers kept); a large file's transfer holds up to 12 MiB, so 32 at once could hold 384 MiB.
         # 16 slots made 5,000 small files wait on each other (files saved 50 s after the end instead of 37 s).
-        self._download_slots = anyio.Semaphore(max(1, limits.max_parallel_downloads))
+        self._download_slots = anyio.Semaphore(max(1, limits.max_parallel_downloads), fast_acquire=True)
 
     async def save(
         self, record: JobRecord, watcher: Watcher, links: Links | None = None, *, release: str | None = None
@@ -132,7 +133,8 @@ class OutputSaver:
         job_id = record.job_id
         output_dir = self._checked_output_dir(record)
         budget = ByteBudget(self.max_bytes_per_job - sum(f.size for f in record.files))
-        per_job = anyio.Semaphore(max(1, self.client.max_parallel_downloads))
+        # One file (most results) needs no bound of its own: a semaphore per job is work at thousands of jobs.
+        per_job = anyio.Semaphore(max(1, self.client.max_parallel_downloads)) if len(urls) > 1 else nullcontext()
         failures: list[SkillError] = []
         lone: list[FileRecord] = []
 

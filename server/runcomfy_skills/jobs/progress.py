@@ -81,12 +81,16 @@ class Watcher:
         self.job_id = job_id
         self.listeners: set[MemoryObjectSendStream[JobProgress]] = set()
         self.last: tuple[Any, ...] | None = None
+        self.settled: JobRecord | None = None  # the job as journaled when following ended with it settled
+        self.ended = anyio.Event()  # what a waiter with no one to tell waits on instead of a stream
 
     def publish(self, record: JobRecord) -> None:
         """Tell every waiter about a change (never blocks the watcher; a slow waiter loses ticks)."""
         if _fingerprint(record) == self.last:
             return
         self.last = _fingerprint(record)
+        if not self.listeners:
+            return  # nobody listens: no progress record to build
         progress = progress_of(record)
         for stream in list(self.listeners):
             try:
@@ -100,6 +104,7 @@ class Watcher:
         for stream in self.listeners:
             stream.close()
         self.listeners.clear()
+        self.ended.set()
 
 
 class Notifier:

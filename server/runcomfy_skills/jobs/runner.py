@@ -124,8 +124,9 @@ class JobRunner:
             with anyio.CancelScope(shield=True):
                 receipt = await self.client.submit(model_id, body)
                 # The request id is journaled before anything else runs (no await in between), in the
-                # same commit that drops the lease: a process killed after this point leaves a job
-                # the next start follows and collects.
+                # same commit that leases the job to our follower, which therefore claims nothing: a
+                # process killed after this point leaves a job the next start follows and collects
+                # (a dead process's lease is taken at once).
                 record = self._journal_submitted(job_id, model_id, receipt.request_id)
         except SkillError as exc:
             self._release_quietly(job_id)
@@ -138,7 +139,7 @@ class JobRunner:
             self._release_quietly(job_id)
             raise self._submit_failed(job_id, None) from exc
         log.info("job %s submitted as request %s (%s)", job_id, receipt.request_id, model_id)
-        self._watch(job_id, record)
+        self._watch(job_id, record, leased=True)
         if record.cancel_requested:
             record = await self.cancel(job_id)
         return record
@@ -150,11 +151,12 @@ class JobRunner:
             log.warning("job %s: could not release its lease: %s", job_id, exc.describe())
 
     def _journal_submitted(self, job_id: str, model_id: str, request_id: str) -> JobRecord:
-        """Record the answered submit; if the journal cannot take it (disk full), say loudly which
-        request RunComfy accepted, so it can be collected by hand, instead of losing it."""
+        """Record the answered submit, leased to our follower (no other can follow a job before its
+        request id is known); if the journal cannot take it (disk full), say loudly which request
+        RunComfy accepted, so it can be collected by hand, instead of losing it."""
         changes = {"request_id": request_id, "state": "in_queue", "submitted_at": utcnow()}
         try:
-            return self.journal.update(job_id, release=self.owner, **changes)
+            return self.journal.update(job_id, lease=(self.owner, self.lease_seconds), **changes)
         except SkillError as exc:
             log.error("job %s: RunComfy accepted request %s (%s) but the journal could not record it: %s",
                       job_id, request_id, model_id, exc.describe())
@@ -223,42 +225,51 @@ class JobRunner:
         """
         watcher = self._watch(job_id)
         deadline = time.monotonic() + max(0.0, wait_seconds)
-        send, receive = anyio.create_memory_object_stream[JobProgress](max_buffer_size=64)
-        if watcher is not None:
-            watcher.listeners.add(send)
-        else:
-            send.close()
         notify = Notifier(on_progress)
         try:
-            with receive:
-                await anyio.lowlevel.checkpoint()  # a cancellation pending since the submit lands here
-                # Without a callback there is no one to tell: no first report, no heartbeats (each read the
-                # job back from the journal: at thousands of waiting jobs, a third of the journal's reads).
-                beats = on_progress is not None
-                if beats:
-                    await notify(progress_of(self.journal.get(job_id)))
-                while (remaining := deadline - time.monotonic()) > 0:
-                    beat = max(0.0, notify.next_beat(self.heartbeat)) if beats else remaining
-                    with anyio.move_on_after(min(remaining, beat)):
-                        try:
-                            await notify(await receive.receive(), only_if_changed=True)
-                            continue
-                        except anyio.EndOfStream:
-                            break
-                    if beats and time.monotonic() < deadline:
-                        await notify(progress_of(self.journal.get(job_id)))
+            await anyio.lowlevel.checkpoint()  # a cancellation pending since the submit lands here
+            if on_progress is not None:
+                await self._report(job_id, watcher, deadline, notify)
+            elif watcher is not None:
+                # No one to tell: no stream, no progress records, no heartbeats (each read the job back from
+                # the journal: at thousands of waiting jobs, a third of the journal's reads); only the end.
+                with anyio.move_on_after(max(0.0, deadline - time.monotonic())):
+                    await watcher.ended.wait()
         except anyio.get_cancelled_exc_class():
             if cancel_on_abort and not self._closing:
                 with anyio.CancelScope(shield=True), anyio.move_on_after(self.abort_timeout):
                     await self._cancel_quietly(job_id)
             raise
+        # Its follower's last commit, when it saw the job settled: no read back per finished job.
+        record = watcher.settled if watcher is not None and watcher.settled is not None else self.journal.get(job_id)
+        if on_progress is not None:
+            await notify(progress_of(record), only_if_changed=True)
+        return record
+
+    async def _report(self, job_id: str, watcher: Watcher | None, deadline: float, notify: Notifier) -> None:
+        """Tell `notify` the job's state now, every change, and a heartbeat when nothing changed for
+        `heartbeat` seconds, until the watcher ends or the deadline passes."""
+        send, receive = anyio.create_memory_object_stream[JobProgress](max_buffer_size=64)
+        if watcher is not None:
+            watcher.listeners.add(send)
+        else:
+            send.close()
+        try:
+            with receive:
+                await notify(progress_of(self.journal.get(job_id)))
+                while (remaining := deadline - time.monotonic()) > 0:
+                    with anyio.move_on_after(min(remaining, max(0.0, notify.next_beat(self.heartbeat)))):
+                        try:
+                            await notify(await receive.receive(), only_if_changed=True)
+                            continue
+                        except anyio.EndOfStream:
+                            break
+                    if time.monotonic() < deadline:
+                        await notify(progress_of(self.journal.get(job_id)))
         finally:
             if watcher is not None:
                 watcher.listeners.discard(send)
             send.close()
-        record = self.journal.get(job_id)
-        await notify(progress_of(record), only_if_changed=True)
-        return record
 
     async def collect(
         self, job_id: str, *, wait_seconds: float = 0.0, on_progress: ProgressCallback | None = None
@@ -327,21 +338,23 @@ class JobRunner:
             raise RuntimeError("JobRunner is not running: use it inside `async with runner.running():`")
         return self._tg
 
-    def _watch(self, job_id: str, record: JobRecord | None = None) -> Watcher | None:
+    def _watch(self, job_id: str, record: JobRecord | None = None, *, leased: bool = False) -> Watcher | None:
         """The job's watcher, started if needed; None when there is nothing left to follow. `record`:
-        the job as just journaled, when the caller has it (saves reading it back)."""
+        the job as just journaled, when the caller has it (saves reading it back); `leased`: that
+        commit leased it to us, so the follower starts driving without a claim or a read."""
         if (watcher := self._watchers.get(job_id)) is not None:
             return watcher
         if not (record or self.journal.get(job_id)).followable:
             return None
         watcher = self._watchers[job_id] = Watcher(job_id)
-        self._require_running().start_soon(self._follow, watcher, name=f"follow-{job_id}")
+        handed = [record] if leased and record is not None else []
+        self._require_running().start_soon(self._follow, watcher, handed, name=f"follow-{job_id}")
         return watcher
 
-    async def _follow(self, watcher: Watcher) -> None:
+    async def _follow(self, watcher: Watcher, handed: list[JobRecord]) -> None:
         job_id, released = watcher.job_id, False
         try:
-            released = await self._follow_until_settled(watcher)
+            released = await self._follow_until_settled(watcher, handed)
         except Exception:
             log.exception("following job %s stopped unexpectedly; job_result or a restart picks it up again", job_id)
         finally:
@@ -350,21 +363,27 @@ class JobRunner:
             self._watchers.pop(job_id, None)
             watcher.finish()
 
-    async def _follow_until_settled(self, watcher: Watcher) -> bool:
-        """Drive the job until it is settled; True when its last commit also dropped our lease."""
+    async def _follow_until_settled(self, watcher: Watcher, handed: list[JobRecord]) -> bool:
+        """Drive the job until it is settled; True when its last commit also dropped our lease.
+        `handed`: the job as its submit journaled it, leased to us (one item), handed on to `_drive`
+        and popped there, so no frame holds a record while the job runs."""
         job_id, delay = watcher.job_id, self.retry_initial
         record: JobRecord | None = None  # the job as `_drive` last journaled it, saving a read back
         while True:
-            record = record or self.journal.get(job_id)
-            watcher.publish(record)
-            if not record.followable:
-                return record.downloaded
-            record = None  # not held while the job runs (see `_drive`)
-            if not self.journal.claim(job_id, self.owner, self.lease_seconds):
-                await anyio.sleep(1.0)  # another process follows it: watch the journal instead
-                continue
+            if handed:
+                watcher.publish(handed[0])
+            else:
+                record = record or self.journal.get(job_id)
+                watcher.publish(record)
+                if not record.followable:
+                    watcher.settled = record
+                    return record.downloaded
+                record = None  # not held while the job runs (see `_drive`)
+                if not self.journal.claim(job_id, self.owner, self.lease_seconds):
+                    await anyio.sleep(1.0)  # another process follows it: watch the journal instead
+                    continue
             try:
-                record = await self._drive_leased(job_id, watcher)
+                record = await self._drive_leased(job_id, watcher, handed)
                 delay = self.retry_initial
             except SkillError as exc:
                 self.journal.update(job_id, error=JobError.from_skill_error(exc))
@@ -376,12 +395,12 @@ class JobRunner:
                 await anyio.sleep(delay)
                 delay = min(delay * 2, self.retry_max)
 
-    async def _drive_leased(self, job_id: str, watcher: Watcher) -> JobRecord | None:
+    async def _drive_leased(self, job_id: str, watcher: Watcher, handed: list[JobRecord]) -> JobRecord | None:
         """`_drive` while `_keep_leases` renews the lease; losing the lease stops it quietly (None)."""
         with anyio.CancelScope() as scope:
             self._leases[job_id] = scope
             try:
-                return await self._drive(job_id, watcher)
+                return await self._drive(job_id, watcher, handed)
             finally:
                 self._leases.pop(job_id, None)
         return None
@@ -403,10 +422,10 @@ class JobRunner:
                     log.warning("job %s: lease taken by another process; letting it follow", job_id)
                     scope.cancel()
 
-    async def _drive(self, job_id: str, watcher: Watcher) -> JobRecord | None:
+    async def _drive(self, job_id: str, watcher: Watcher, handed: list[JobRecord]) -> JobRecord | None:
         """Poll to a terminal state, then fetch the result and download the outputs. Returns the job
         as journaled when it ends downloaded (our lease dropped in that commit), else None."""
-        record = self.journal.get(job_id)
+        record = handed.pop() if handed else self.journal.get(job_id)
         request_id = record.request_id
         assert request_id is not None
         links: Links | None = None  # the result's links, once fetched

@@ -62,7 +62,7 @@ ASSETS_SCHEMA: dict[str, Any] = {
         "additionalProperties": False,
     },
 }
-REQUEST = {"type": "string", "minLength": 1, "maxLength": MAX_REQUEST_CHARS, "description": "What you want, in plain words."}
+REQUEST = {"type": "string", "maxLength": MAX_REQUEST_CHARS, "description": "What you want, in plain words."}
 JOB_ID = {"job_id": {"type": "string", "description": "A job_id (or RunComfy request_id)."}}
 
 

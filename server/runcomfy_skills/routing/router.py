@@ -101,7 +101,7 @@ def route_request(catalog: Catalog, request: str, assets: list[Asset], *, skill:
 
     if redirect := out_of_scope(allowed, found, views, view):
         return _redirect(redirect)
-    if request.strip() and (not found or reading.only(_SAYS_NOTHING)):
+    if not request.strip() or not found or reading.only(_SAYS_NOTHING):
         return _unread(views, skill)
 
     order_hints = ordinal_roles(request, len(assets))
@@ -187,7 +187,7 @@ def _unread(views: list[AssetView], skill: str | None, *, files_fit_a_face_swap:
     """Words we cannot read (an unknown language, gibberish): ask, never guess a route from the files alone."""
     first = ("The files fit a face swap as well as an inpainting edit, and no words of the request say which."
              if files_fit_a_face_swap else
-             "No words of the request say what to do (an unknown language, gibberish, or no edit named).")
+             "No words of the request say what to do (no words, an unknown language, gibberish, or no edit named).")
     return Decision(
         decision="needs_input",
         skill=skill,

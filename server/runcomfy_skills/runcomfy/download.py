@@ -408,9 +408,12 @@ async def download_files(
             log.warning("%s", exc.describe())
             failures[i] = exc
 
-    async with anyio.create_task_group() as group:
-        for i, url in enumerate(urls):
-            group.start_soon(fetch, i, url)
+    if len(urls) == 1:  # most results: no task group (a task and a cancel scope per file at thousands of jobs)
+        await fetch(0, urls[0])
+    else:
+        async with anyio.create_task_group() as group:
+            for i, url in enumerate(urls):
+                group.start_soon(fetch, i, url)
     done = [f for f in saved if f is not None]
     if first := next((e for e in failures if e is not None), None):
         first.details["saved"] = [str(f.path) for f in done]
