@@ -46,3 +46,12 @@ def test_english_little_words_shared_with_roman_urdu_do_not_make_a_text_urdu():
     text = "can you do this for us, the clip is short"
     words = {w: little[w] for w in text.replace(",", "").split() if w in little}
     assert "ur" not in spoken_languages(words) and "hi" not in spoken_languages(words)
+
+
+def test_a_file_name_is_read_in_its_request_s_languages():
+    """Indonesian "jalan" (a walk) in a file name beside an Indonesian request is no Malay insult "jalang"
+    (a typo repair toward Malay); the file name alone, in no known language, still may be."""
+    from runcomfy_skills.understanding import read_all
+    request = "tolong apus orang yg lewat di belakang dong, ganggu bgt"
+    assert read(request).spoken == {"id"}
+    assert not read_all([request, "jalan"]).has("insult")

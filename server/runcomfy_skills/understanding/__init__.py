@@ -2,7 +2,9 @@
 
 `read(text)` folds the text (NFKC, case, accents, leetspeak, look-alike letters, spaced-out
 letters, invisible characters) and finds the concepts of the shipped concept files in one pass.
-`read_all(texts)` reads several texts as one (a request and its files' roles and names).
+`read_all(texts)` reads several texts as one (a request and its files' roles and names), the later ones
+in the languages of the first too: an Indonesian file name "jalan" (a walk) beside an Indonesian request
+is no Malay "jalang" (an insult).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TypeVar
 
 from runcomfy_skills.understanding.lexicon import Lexicon, LexiconError, Reading, lexicon
 
-K = TypeVar("K", str, tuple[str, ...])
+K = TypeVar("K", str, tuple[str, ...], tuple[str, frozenset[str]])
 
 __all__ = ["Lexicon", "LexiconError", "Reading", "lexicon", "read", "read_all"]
 
@@ -42,8 +44,19 @@ def read(text: str) -> Reading:
 
 
 def read_all(texts: list[str]) -> Reading:
-    """Several texts as one reading, each after the other (as if joined by newlines); the router's
-    question, the gate and `plan` ask for the same request's reading in turn: it is made once."""
+    """Several texts as one reading, each after the other (as if joined by newlines), the later ones read in
+    the first one's languages too; the router's question, the gate and `plan` ask for the same request's
+    reading in turn: it is made once."""
     if len(texts) == 1:
         return read(texts[0])
-    return _remembered("joined", tuple(texts), lambda key: lexicon().join([read(t) for t in key]))
+    return _remembered("joined", tuple(texts), _joined)
+
+
+def _joined(texts: tuple[str, ...]) -> Reading:
+    first = read(texts[0])
+    rest = [_remembered("beside", (text, first.spoken), _beside) for text in texts[1:]]
+    return lexicon().join([first, *rest])
+
+
+def _beside(key: tuple[str, frozenset[str]]) -> Reading:
+    return lexicon().read(*key)

@@ -48,13 +48,15 @@ def spoken_languages(words: Mapping[str, Set[str]]) -> frozenset[str]:
     return frozenset(out)
 
 
-def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, frozenset[str]]) -> None:
-    """Take out, in place, the matches that are another language's little word (see the module doc)."""
+def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, frozenset[str]],
+                       beside: Set[str] = frozenset()) -> None:
+    """Take out, in place, the matches that are another language's little word (see the module doc); `beside`:
+    languages the text is read in besides those its own little words show (a file name's request's)."""
     words: dict[str, set[str]] = {}
     for m in found.get(FUNCTION_WORD, ()):
         if not _marked_beyond(m):
             words.setdefault(m.found, set()).add(m.lang)
-    spoken = spoken_languages(words)
+    spoken = spoken_languages(words) | beside
     if not spoken:
         return  # no language recognised: every term counts
     for name, matches in found.items():

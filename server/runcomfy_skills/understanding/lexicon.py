@@ -48,6 +48,7 @@ class Reading:
     hits: dict[str, list[Match]] = field(default_factory=dict)
     base: dict[str, list[Match]] = field(default_factory=dict, repr=False)  # before derived concepts
     _clauses: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    spoken: frozenset[str] = frozenset()  # the languages it was read in (its little words say so)
 
     def clauses(self, concept: str) -> frozenset[int]:
         found = self._clauses.get(concept)
@@ -174,12 +175,15 @@ class Lexicon:
         term lookups are remembered before the first request instead of made during it."""
         self.read(" ".join(sorted(self._little)))
 
-    def read(self, text: str) -> Reading:
-        """Every concept the text states (linear in the text's length)."""
+    def read(self, text: str, beside: frozenset[str] = frozenset()) -> Reading:
+        """Every concept the text states (linear in the text's length), read in the languages its little words
+        show and those `beside` it (a file name is read in its request's languages too)."""
         folded = analyse(text)
         little = self._little
-        spoken = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
-        folded = self._repair(self.romanised.read(folded, spoken, self._known), spoken)
+        own = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
+        spoken = beside | own
+        # A file name is often a native word in Latin letters ("arusi" a wedding): read romanised only in its own languages.
+        folded = self._repair(self.romanised.read(folded, own, self._known), spoken)
         found: dict[str, list[Match]] = {}
         negatives: dict[str, list[Match]] = {}
         for match in (*self.tokens.find(folded), *self.dense.find(folded)):
@@ -189,9 +193,9 @@ class Lexicon:
                 found[name] = [m for m in found[name] if not any(n.dense == m.dense and n.start <= m.start
                                                                  and m.end <= n.end for n in nots)]
         self._senses.drop(found, folded)
-        drop_false_friends(found, self._little)
+        drop_false_friends(found, self._little, beside)
         self._protect(found, folded)
-        reading = Reading(folded, {k: v for k, v in found.items() if v})
+        reading = Reading(folded, {k: v for k, v in found.items() if v}, spoken=spoken)
         if NAMED in self.concepts and names_someone(text):
             reading.add(Match(NAMED, "(a capitalised name)", 0, 0, 0, False, False))
         return self._derive_in(reading)
@@ -209,7 +213,7 @@ class Lexicon:
             offset += part.folded.clause_count
         folded = Folded("\n".join(p.folded.text for p in parts), (), "", (), offset,
                         repaired=frozenset().union(*(p.folded.repaired for p in parts)))
-        return self._derive_in(Reading(folded, hits))
+        return self._derive_in(Reading(folded, hits, spoken=frozenset().union(*(p.spoken for p in parts))))
 
     def _derive_in(self, reading: Reading) -> Reading:
         reading.base = dict(reading.hits)  # the lists are shared until a derived match is added (`add`)
