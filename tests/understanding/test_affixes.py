@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from runcomfy_skills.understanding import read
-from runcomfy_skills.understanding.affixes import SCRIPTS, glued, stems
+from runcomfy_skills.understanding.affixes import SCRIPTS, glued, plain_forms, stems
 from runcomfy_skills.understanding.normalize import fold, forms_of
 
 
@@ -77,3 +77,27 @@ def test_a_glued_verb_prefix_or_infix_reads_as_the_listed_verb(text):
 def test_a_glued_form_that_is_another_language_s_word_is_not_made():
     assert "diwali" not in glued("wali", "id")
     assert glued("hapus", "id") == ["dihapus", "terhapus"]
+
+
+@pytest.mark.parametrize(("word", "bare"), [
+    ("ভিডিওতে", "ভিডিও"),  # Bengali: in the video
+    ("মুখটাকে", "মুখ"),  # the face (object)
+    ("வீடியோவில்", "வீடியோ"),  # Tamil: in the video
+])
+def test_case_endings_of_bengali_and_tamil_come_off(word, bare):
+    assert bare in forms_of(fold(word))
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("tafadhali iondoe nembo hii kwenye video", "remove"),  # Swahili: remove it (object + request ending)
+    ("nembo imefutwa kwenye video yangu?", "remove"),  # it has been deleted (tense + passive)
+    ("tafadhali mwondoe mtu huyu kwenye picha", "remove"),  # remove him
+    ("نمبر پلیٹ دھندلی کر دو", "anonymise"),  # Urdu: blur (feminine) the number plate
+    ("ভিডিওতে একটা হাতি যোগ করো", "video_word"),  # Bengali: in the video
+])
+def test_an_inflected_word_of_the_text_s_language_reads_as_its_plain_word(text, concept):
+    assert read(text).has(concept)
+
+
+def test_inflections_are_read_only_in_their_language():
+    assert plain_forms("iondoe", frozenset({"sw"})) and not plain_forms("iondoe", frozenset({"en"}))

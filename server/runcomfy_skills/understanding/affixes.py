@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -31,10 +32,7 @@ class Script:
 
     def stems(self, word: str) -> list[str]:
         """The word without each allowed combination of glued letters (the word itself not included)."""
-        bare = [word]
-        for slot in self.before:
-            bare += [w[len(p):] for w in bare if not w.startswith(self.whole) for p in slot
-                     if w.startswith(p) and len(w) - len(p) >= self.min_stem]
+        bare = _unprefixed(word, self.before, self.min_stem, self.whole)
         out = list(bare)
         for w in bare:
             for ending in () if w.endswith(self.whole) else self.after:
@@ -47,6 +45,57 @@ class Script:
                         out.append(stem[:-1] + last)
                     break  # one ending: the longest listed that fits
         return list(dict.fromkeys(out))[1:]
+
+
+def _unprefixed(word: str, slots: tuple[tuple[str, ...], ...], min_stem: int, whole: tuple[str, ...]) -> list[str]:
+    """The word, then the word without each combination of one prefix per slot (in writing order)."""
+    bare = [word]
+    for slot in slots:
+        bare += [w[len(p):] for w in bare if not w.startswith(whole) for p in slot
+                 if w.startswith(p) and len(w) - len(p) >= min_stem]
+    return bare
+
+
+@dataclass(frozen=True)
+class Inflection:
+    """A language whose words a text in it also reads without their inflections (`spoken` in the table)."""
+
+    before: tuple[tuple[str, ...], ...]
+    endings: tuple[tuple[str, str], ...]  # written ending → the plain word's, longest first
+    min_stem: int
+
+    def plain(self, word: str) -> list[str]:
+        """The plain words `word` may be an inflection of (not `word` itself)."""
+        out = []
+        for w in _unprefixed(word, self.before, self.min_stem, ()):
+            out.append(w)
+            for written, plain in self.endings:
+                if w.endswith(written) and len(w) - len(written) >= self.min_stem:
+                    out.append(w[:-len(written)] + plain)
+                    break
+        return [w for w in dict.fromkeys(out) if w != word]
+
+
+def _inflections() -> dict[str, Inflection]:
+    data = yaml.load((resources.files("runcomfy_skills.understanding") / "tables" / "affixes.yaml").read_text("utf-8"),
+                     Loader=_Loader)
+    return {lang: Inflection(tuple(tuple(s) for s in entry.get("before", ())),
+                             tuple(sorted(((str(k), str(v or "")) for k, v in entry.get("endings", {}).items()),
+                                          key=lambda kv: len(kv[0]), reverse=True)), int(entry["min_stem"]))
+            for lang, entry in data.get("spoken", {}).items()}
+
+
+INFLECTIONS = _inflections()
+
+
+def plain_forms(word: str, spoken: frozenset[str]) -> list[str]:
+    """The plain words a word of a text in these languages may be an inflection of (remembered per word)."""
+    return [w for lang in sorted(spoken & INFLECTIONS.keys()) for w in _plain(word, lang)]
+
+
+@lru_cache(maxsize=16384)
+def _plain(word: str, lang: str) -> tuple[str, ...]:
+    return tuple(INFLECTIONS[lang].plain(word))
 
 
 def _load() -> tuple[Script, ...]:

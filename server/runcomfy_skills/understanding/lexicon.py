@@ -18,7 +18,8 @@ from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconErro
 from runcomfy_skills.understanding.languages import drop_false_friends, spoken_languages
 from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenIndex
 from runcomfy_skills.understanding.names import names_someone
-from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents
+from runcomfy_skills.understanding.affixes import INFLECTIONS, plain_forms
+from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents, with_forms
 from runcomfy_skills.understanding.patterns import Match
 from runcomfy_skills.understanding.romanised import Romanised
 from runcomfy_skills.understanding.senses import Senses, SenseSpec
@@ -166,6 +167,12 @@ class Lexicon:
         repaired = frozenset(t.forms[0] for t, was in zip(fixed, folded.tokens) if t is not was)
         return replace(folded, tokens=tuple(fixed), repaired=repaired)
 
+    def _inflected(self, folded: Folded, spoken: frozenset[str]) -> Folded:
+        """Words of a language that inflects them (affixes.py `spoken`) also read as their plain words."""
+        if spoken.isdisjoint(INFLECTIONS):
+            return folded
+        return with_forms(folded, lambda _, token: () if self._known(token) else plain_forms(token.forms[0], spoken))
+
     def _known(self, token: Token) -> bool:
         """A little word, or a whole word some term lists (as written, or without its accents)."""
         return token.forms[0] in self._little or any(self.tokens.lists(form) for form in token.forms[:2])
@@ -183,7 +190,7 @@ class Lexicon:
         own = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
         spoken = beside | own
         # A file name is often a native word in Latin letters ("arusi" a wedding): read romanised only in its own languages.
-        folded = self._repair(self.romanised.read(folded, own, self._known), spoken)
+        folded = self._repair(self._inflected(self.romanised.read(folded, own, self._known), spoken), spoken)
         found: dict[str, list[Match]] = {}
         negatives: dict[str, list[Match]] = {}
         for match in (*self.tokens.find(folded), *self.dense.find(folded)):

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -158,14 +159,16 @@ def _clause_starts(text: str) -> list[int]:
     return [m.end() for m in _CLAUSE_END.finditer(text)]
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    """Raw tokens with offsets; a run of single letters ('p o r n', 'n.u.d.e') is read as one word."""
-    out: list[tuple[str, int, int]] = []
+def _words(text: str) -> list[tuple[str, int, int, str]]:
+    """Raw tokens with offsets and another spelling they may stand for ("" if none); a run of single letters
+    ('p o r n', 'n.u.d.e') is read as one word."""
+    out: list[tuple[str, int, int, str]] = []
     run: list[tuple[str, int, int]] = []
     gap = ""  # what separates the letters of the current run: "p o r n", "n.u.d.e", "s-e-x"
     for m in _TOKEN.finditer(text):
         word = m.group()
-        single = len(word) == 1 and word.isalpha()
+        single = len(word) == 1 and word.isalpha() and not (out and not run and out[-1][2] == m.start()
+                                                             and out[-1][0].isdigit())  # "733n" is one word
         between = text[run[-1][2]:m.start()] if run else ""
         if single and run and len(between) <= 2 and (len(run) == 1 or between == gap):
             gap = between
@@ -174,19 +177,25 @@ def _words(text: str) -> list[tuple[str, int, int]]:
         _flush(run, out)
         run = [(word, m.start(), m.end())] if single else []
         if not single:
-            out.append((word, m.start(), m.end()))
+            before = out[-1] if out else None
+            if before and before[2] == m.start() and before[0].isdigit() and len(before[0]) <= 5 and len(before[0] + word) >= 4:
+                out.append((word, m.start(), m.end(), (before[0] + word).translate(_LEET)))  # "5exy": a leet "s"
+            else:
+                out.append((word, m.start(), m.end(), ""))
     _flush(run, out)
     return out
 
 
-def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int]]) -> None:
+def _flush(run: list[tuple[str, int, int]], out: list[tuple[str, int, int, str]]) -> None:
+    also = ""
     if len(run) >= 4 and run[0][0] in ("a", "i") and run[1][1] - run[0][2] == 1:
-        out.append(run[0])  # "make a p o r n clip": the article stays a word of its own
+        out.append((*run[0], ""))  # "make a p o r n clip": the article stays a word of its own,
+        also = "".join(w for w, _, _ in run)  # and "a n a l" is a word too
         run = run[1:]
     if len(run) >= 3:
-        out.append(("".join(w for w, _, _ in run), run[0][1], run[-1][2]))
+        out.append(("".join(w for w, _, _ in run), run[0][1], run[-1][2], also))
     else:
-        out.extend(run)
+        out.extend((*r, "") for r in run)
 
 
 # Where a clause ends (what a harm rule reads together stays within one): a full stop or question mark of any
@@ -230,18 +239,33 @@ def densify(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), dense_starts, spaces
 
 
+def with_forms(folded: Folded, extra: Callable[[int, Token], Iterable[str]]) -> Folded:
+    """`folded` with each token's other readings (`extra(i, token)`) after its own; the same `folded` if none."""
+    fixed = list(folded.tokens)
+    changed = False
+    for i, token in enumerate(fixed):
+        more = [w for w in extra(i, token) if w not in token.forms]
+        if more:
+            fixed[i] = Token((*token.forms, *dict.fromkeys(more)), token.start, token.end, token.clause)
+            changed = True
+    return replace(folded, tokens=tuple(fixed)) if changed else folded
+
+
 def analyse(text: str) -> Folded:
     """Fold `text` once and cut it into tokens (linear in its length)."""
     folded = fold(text)
     starts = _clause_starts(folded)
     tokens = []
     clause = 0
-    for word, start, end in _words(folded):
+    for word, start, end, also in _words(folded):
         while clause < len(starts) and starts[clause] <= start:
             clause += 1
         if _DENSE_START.match(word):
             continue  # matched as a substring of `dense`
-        tokens.append(Token(forms_of(word), start, end, clause))
+        forms = forms_of(word)
+        if also and also not in forms:
+            forms = (*forms, *(f for f in forms_of(also) if f not in forms))
+        tokens.append(Token(forms, start, end, clause))
     breaks = tuple(m.start() for m in _SOFT_BREAK.finditer(folded))
     if folded.isascii() or not _DENSE_OR_SYMBOL.search(folded):
         return Folded(folded, tuple(tokens), "", (), len(starts) + 1, breaks)

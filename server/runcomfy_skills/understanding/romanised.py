@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
-from runcomfy_skills.understanding.normalize import Folded, Token, strip_accents
+from runcomfy_skills.understanding.normalize import Folded, Token, strip_accents, with_forms
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Tables = dict[str, dict[str, dict[str, str]]]  # scheme → "exact"/"prefix" → key → native words, space-separated
@@ -199,17 +199,14 @@ class Romanised:
         on = [s for s in self._schemes if s.on(folded, spoken)]
         if not on:
             return folded
-        fixed = list(folded.tokens)
-        changed = False
-        for i, token in enumerate(fixed):
+
+        def native(i: int, token: Token) -> list[str]:
             word = token.forms[0]
             if word.isdigit() or known(token):
-                continue
+                return []
             before = folded.tokens[i - 1] if i else None
             if before is not None and before.end == token.start and len(before.forms[0]) == 1:
                 word = before.forms[0] + word  # "3aryana" is read as "3" "aryana": the digit is a letter here
-            extra = [w for filed in on for w in filed.native(word) if w not in token.forms]
-            if extra:
-                fixed[i] = Token((*token.forms, *dict.fromkeys(extra)), token.start, token.end, token.clause)
-                changed = True
-        return replace(folded, tokens=tuple(fixed)) if changed else folded
+            return [w for filed in on for w in filed.native(word)]
+
+        return with_forms(folded, native)
