@@ -134,6 +134,11 @@ class JobJournal:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # Checkpoints (the WAL copied back, with an fsync) run inside some commits, on the event loop: at the
+            # default 1,000 pages, every few hundred job updates. Side by side at 2,000 jobs (2 interleaved rounds,
+            # load 7-8) a commit took 0.43-0.45 ms with it, 0.21-0.30 ms at 10,000 pages (a WAL of up to 40 MB,
+            # removed at a clean close).
+            db.execute("PRAGMA wal_autocheckpoint=10000")
             if not verified and (verdict := db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
             self._migrate(db)
