@@ -53,7 +53,7 @@ def quantile(values: list[float], q: float) -> float:
 async def server_side(settings: Settings, cases: list[dict], rounds: int) -> list[float]:
     """Per-call time of the plan tool's own steps (the handler's order), on a warmed-up pipeline."""
     from runcomfy_skills.mcp.tools import build_tools
-    from runcomfy_skills.pipeline import open_pipeline
+    from runcomfy_skills.pipeline import Plan, open_pipeline
 
     catalog = load_catalog()
     schema = next(t.input_schema for t in build_tools(catalog) if t.name == "plan")
@@ -65,8 +65,9 @@ async def server_side(settings: Settings, cases: list[dict], rounds: int) -> lis
                 started = time.perf_counter()
                 require_valid(schema, case, subject="the arguments of plan")
                 assets = [Asset.model_validate(a) for a in case["assets"]]
-                pipeline.plan_question(case["request"], assets, skill=None)
-                pipeline.plan(case["request"], assets, None, skill=None, source="plan")
+                plan = pipeline.plan_or_question(case["request"], assets, None, skill=None, source="plan")
+                if not isinstance(plan, Plan):  # a question for the client's model: here it has none
+                    pipeline.plan(case["request"], assets, None, skill=None, source="plan")
                 times.append(time.perf_counter() - started)
     return times
 

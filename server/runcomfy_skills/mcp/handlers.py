@@ -22,6 +22,7 @@ from runcomfy_skills.mcp.results import tool_result
 from runcomfy_skills.mcp.tools import CONSENT_KEY, OPTION_KEYS
 from runcomfy_skills.models import Asset, Consent
 from runcomfy_skills.pipeline import Pipeline, Prepared
+from runcomfy_skills.policy.second_opinion import Question
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,13 @@ async def plan_tool(ctx: ServerRequestContext[Any], params: CallToolRequestParam
     args = params.arguments or {}
     consent = Consent.from_input(args.get(CONSENT_KEY))
     request, assets, skill = str(args.get("request", "")), _assets(args), args.get("skill")
-    question = await pipeline.offload(pipeline.plan_question, request, assets, skill=skill)
-    opinion = await sampling.ask(ctx, params, question, pipeline.settings.second_opinion_seconds)
-    if isinstance(opinion, InputRequiredResult):
-        return opinion
-    plan = await pipeline.offload(pipeline.plan, request, assets, consent, skill=skill, source="plan", opinion=opinion)
+    plan = await pipeline.offload(pipeline.plan_or_question, request, assets, consent, skill=skill, source="plan")
+    if isinstance(plan, Question):
+        opinion = await sampling.ask(ctx, params, plan, pipeline.settings.second_opinion_seconds)
+        if isinstance(opinion, InputRequiredResult):
+            return opinion
+        plan = await pipeline.offload(pipeline.plan, request, assets, consent, skill=skill, source="plan",
+                                      opinion=opinion)
     target = plan.route or (f"[{plan.redirect_id}] {plan.redirect}" if plan.redirect else "-")
     summary = f"{plan.decision}: {target} (tool {plan.tool or '-'}). " + " ".join(plan.reasons)
     if plan.missing:

@@ -37,14 +37,14 @@ from pydantic import ValidationError
 
 from runcomfy_skills.errors import redact
 from runcomfy_skills.mcp.tickets import ConsentTickets, binding
-from runcomfy_skills.policy.second_opinion import RUBRIC, Opinion, Question, UnreadableAnswer, parse_answer
+from runcomfy_skills.policy.second_opinion import (NOT_WANTED, RUBRIC, Opinion, Question, UnreadableAnswer,
+                                                   parse_answer)
 
 log = logging.getLogger(__name__)
 MODERN = "2026-07-28"
 INPUT_KEY = "second_opinion"
 MAX_TOKENS = 300  # one short JSON object
 Answer = (CreateMessageResult, CreateMessageResultWithTools)
-NOT_WANTED = Opinion(None, "no second opinion was wanted")
 
 # Sampling is deprecated from 2026-07-28 on, but it is how this server reaches the client's model.
 warnings.filterwarnings("ignore", message="The sampling capability is deprecated", category=MCPDeprecationWarning)

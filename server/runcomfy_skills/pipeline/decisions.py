@@ -4,6 +4,7 @@ and whether it may, before any money is spent (no network)."""
 from __future__ import annotations
 
 import threading
+from importlib import import_module
 from collections import OrderedDict
 from typing import Any
 
@@ -18,7 +19,7 @@ from runcomfy_skills.pipeline.requests import (Plan, PolicyRefusal, Prepared, bo
 from runcomfy_skills.policy import gate as policy
 from runcomfy_skills.policy import second_opinion
 from runcomfy_skills.policy.audit import AuditLog
-from runcomfy_skills.policy.second_opinion import NOT_ASKED, Opinion, Question
+from runcomfy_skills.policy.second_opinion import NOT_ASKED, NOT_WANTED, Opinion, Question
 from runcomfy_skills.routing import router
 from runcomfy_skills.understanding import lexicon
 
@@ -44,6 +45,15 @@ class Decisions:
         return plan_request(self.catalog, self.audit, self.policy_settings, request, assets, consent, skill=skill,
                             source=source, opinion=opinion, decision=self._route(request, assets, skill))
 
+    def plan_or_question(self, request: str, assets: list[Asset], consent: Consent | None, *, skill: str | None,
+                         source: str) -> Plan | Question:
+        """The question for the client's model when one is wanted, else the plan at once: the `plan` tool's
+        usual case (the rules alone decide) is then one step on a worker thread, not two."""
+        question = self.plan_question(request, assets, skill=skill)
+        if question is not None:
+            return question
+        return self.plan(request, assets, consent, skill=skill, source=source, opinion=NOT_WANTED)
+
     def _route(self, request: str, assets: list[Asset], skill: str | None) -> router.Decision:
         """`router.route_request`, remembered for the last few requests: a `plan` call routes its
         request for the second-opinion question and again for the plan; the second is free."""
@@ -61,8 +71,9 @@ class Decisions:
 
     def warm_up(self) -> None:
         """Pay the one-off costs of the first decision now (the route cue index, the harm screen's
-        regular expressions, jsonschema), on a thread after start-up: the first `plan` is then as
-        fast as any. Routes and screens a made-up request without recording it anywhere."""
+        regular expressions, the quick schema check, jsonschema for the first input that breaks a
+        schema), on a thread after start-up: the first `plan` is then as fast as any. Routes and
+        screens a made-up request without recording it anywhere."""
         text = "remove the watermark from this clip"
         asset = [Asset(url="https://cdn.example.com/warm-up.mp4")]
         self.plan_question(text, asset, skill=None)  # routes it too (and keeps that decision)
@@ -72,6 +83,7 @@ class Decisions:
         policy.evaluate(skill=skill_doc, route=route, text=text, assets=asset, consent=None,
                         settings=self.policy_settings)
         require_valid({"type": "object"}, {}, subject="the warm-up")
+        import_module("jsonschema")  # require_valid's quick check says yes without it (schema_check.py)
         lexicon().warm_up()
 
     # -- second opinion -------------------------------------------------------------------------

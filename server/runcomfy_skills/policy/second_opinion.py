@@ -84,6 +84,7 @@ class Opinion:
 
 
 NOT_ASKED = Opinion(None, "no client model was asked (the command line has none)")
+NOT_WANTED = Opinion(None, "no second opinion was wanted")
 
 
 class UnreadableAnswer(ValueError):
