@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from runcomfy_skills.understanding.affixes import unglued
 from runcomfy_skills.understanding.indexing import DenseTables, Names, TokenTables
+from runcomfy_skills.understanding import romanised
 from runcomfy_skills.understanding.languages import FALSE_FRIEND, FUNCTION_WORD, little_words
 from runcomfy_skills.understanding.matchers import Tables
 from runcomfy_skills.understanding.normalize import is_dense_term
@@ -126,6 +127,7 @@ def compile_tables(files: dict[str, ConceptFile]) -> Tables:
         "little": {w: sorted(ls) for w, ls in little_words(little).items()},
         "names": names.table(), "langs": langs.table(), "tokens": tokens.tables(), "dense": dense.tables(),
         "typos": _typos(tokens).tables(), "senses": _sense_entries(files, concepts),
+        "romanised": romanised.tables(tokens.words(), tokens.prefixes()),
     }
 
 

@@ -39,6 +39,7 @@ class TokenTables:
         self._sets: tuple[dict[str, list[int]], ...] = ({}, {}, {})
         self._need_counts: list[int] = []
         self._word_langs: dict[str, set[str]] = {}
+        self._prefix_langs: dict[str, set[str]] = {}
 
     def add(self, term: Term) -> None:
         first = term.elements[0]
@@ -51,6 +52,8 @@ class TokenTables:
         for el in term.elements:
             for w in getattr(el, "exact", ()):
                 self._word_langs.setdefault(w, set()).add(term.lang)
+            for w in getattr(el, "prefixes", ()):
+                self._prefix_langs.setdefault(w, set()).add(term.lang)
         optional = [k for k, el in enumerate(term.elements) if isinstance(el, Alt) and el.optional]
         needs = sorted({i for k, i in enumerate(ids) if k and i >= 0 and k not in optional})
         for i in needs:
@@ -72,6 +75,10 @@ class TokenTables:
     def words(self) -> Iterable[tuple[str, str]]:
         """Every whole word some term element lists, with the language of each term that lists it."""
         return ((w, lang) for w, langs in self._word_langs.items() for lang in langs)
+
+    def prefixes(self) -> Iterable[tuple[str, str]]:
+        """Every word beginning (`x*`) some term element lists, with the language of each term that lists it."""
+        return ((w, lang) for w, langs in self._prefix_langs.items() for lang in langs)
 
     def tables(self) -> Tables:
         return {"terms": self._terms, "first": [{w: _numbers(ns) for w, ns in t.items()} for t in self._first],

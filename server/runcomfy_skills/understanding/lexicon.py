@@ -20,6 +20,7 @@ from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenInde
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents
 from runcomfy_skills.understanding.patterns import Match
+from runcomfy_skills.understanding.romanised import Romanised
 from runcomfy_skills.understanding.senses import Senses, SenseSpec
 from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
@@ -123,6 +124,7 @@ class Lexicon:
         self._derive()
         self._senses = Senses([(SenseSpec.model_validate(spec), words) for spec, words in tables["senses"]])
         self._typos = Typos.from_tables(tables["typos"])
+        self.romanised = Romanised(tables["romanised"])
 
     def _derive(self) -> None:
         pending = {n: c for n, c in self.concepts.items() if c.when}
@@ -146,10 +148,9 @@ class Lexicon:
         # holding none of them cannot derive it, whatever its clauses (one set test, not a walk).
         self._cues = [(n, frozenset(min(c.required) for c in self.concepts[n].derived)) for n in self.order]
 
-    def _repair(self, folded: Folded) -> Folded:
+    def _repair(self, folded: Folded, spoken: frozenset[str]) -> Folded:
         """Typos of term words (typos.py) in the tokens no term starts with also read as the word."""
         little = self._little
-        spoken = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
         fixed = list(folded.tokens)
         changed = False
         for i, token in enumerate(fixed):
@@ -164,6 +165,10 @@ class Lexicon:
         repaired = frozenset(t.forms[0] for t, was in zip(fixed, folded.tokens) if t is not was)
         return replace(folded, tokens=tuple(fixed), repaired=repaired)
 
+    def _known(self, token: Token) -> bool:
+        """A little word, or a whole word some term lists (as written, or without its accents)."""
+        return token.forms[0] in self._little or any(self.tokens.lists(form) for form in token.forms[:2])
+
     def warm_up(self) -> None:
         """Read every little word of every language once (the words nearly every request holds), so their
         term lookups are remembered before the first request instead of made during it."""
@@ -171,7 +176,10 @@ class Lexicon:
 
     def read(self, text: str) -> Reading:
         """Every concept the text states (linear in the text's length)."""
-        folded = self._repair(analyse(text))
+        folded = analyse(text)
+        little = self._little
+        spoken = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
+        folded = self._repair(self.romanised.read(folded, spoken, self._known), spoken)
         found: dict[str, list[Match]] = {}
         negatives: dict[str, list[Match]] = {}
         for match in (*self.tokens.find(folded), *self.dense.find(folded)):

@@ -90,6 +90,10 @@ class TokenIndex:
         """Every whole word some term element lists."""
         return iter(self._sets[0])
 
+    def lists(self, word: str) -> bool:
+        """Some term element lists this whole word."""
+        return word in self._sets[0]
+
     def _plan(self, number: int) -> _Plan:
         plan = self._plans[number]
         if plan is None:
