@@ -6,7 +6,7 @@ import math
 
 from jsonschema import Draft202012Validator
 
-from runcomfy_skills.catalog.schema_check import compile_check, quick_check
+from runcomfy_skills.catalog.schema_check import compile_check, passes, quick_check
 from runcomfy_skills.mcp.tools import build_tools
 from tests.helpers.fuzz import Fuzzer
 
@@ -42,6 +42,7 @@ def test_a_schema_with_a_keyword_it_does_not_know_gets_no_quick_check() -> None:
     assert compile_check({"type": "object", "oneOf": [{"required": ["a"]}]}) is None
     assert compile_check({"enum": [1, True]}) is None  # jsonschema tells 1 from True; left to it
     assert quick_check({"anyOf": []}) is None
+    assert not passes({"anyOf": []}, {})  # so require_valid asks jsonschema
 
 
 def test_the_compiled_check_is_kept_per_schema_object() -> None:

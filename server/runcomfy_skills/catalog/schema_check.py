@@ -91,6 +91,12 @@ def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check:
     raise Unsupported(key)
 
 
+def passes(schema: dict[str, Any], instance: Any) -> bool:
+    """True when the quick check is sure the instance matches (False: only jsonschema can tell)."""
+    check = quick_check(schema)
+    return check is not None and check(instance)
+
+
 _compiled: OrderedDict[int, tuple[dict[str, Any], Check | None]] = OrderedDict()
 _lock = Lock()
 _KEEP = 64  # tool schemas and route schemas; the live catalog's refreshes replace the latter

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from runcomfy_skills.bounds import excerpt
-from runcomfy_skills.catalog.schema_check import quick_check
+from runcomfy_skills.catalog.schema_check import passes
 from runcomfy_skills.errors import ExitCode, SkillError
 
 COLUMNS = ["field", "aliases", "type", "required", "default", "enum / limits", "notes"]
@@ -156,8 +156,7 @@ def require_valid(schema: dict[str, Any], instance: Any, *, subject: str, usage_
     A bad top-level key in `usage_keys` (the server's own options) is a usage error (64); anything
     else is a data error (65): the input does not match what the model takes.
     """
-    check = quick_check(schema)
-    if check is not None and check(instance):
+    if passes(schema, instance):
         return  # the common case, without building jsonschema's validator (schema_check.py)
     from jsonschema import Draft202012Validator  # imported on the first call (or the warm-up), not at start-up
 

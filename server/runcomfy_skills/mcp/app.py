@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from runcomfy_skills import __version__
 from runcomfy_skills.bounds import check_bounds, excerpt
+from runcomfy_skills.catalog.schema_check import passes
 from runcomfy_skills.catalog.schema_table import require_valid
 from runcomfy_skills.catalog.skill_docs import Catalog
 from runcomfy_skills.errors import ExitCode, SkillError
@@ -117,8 +118,10 @@ def create_server(settings: Settings, catalog: Catalog) -> Server[dict[str, Any]
                     if (route := listed.routes.get(params.name)) is not None:
                         usable(route)  # a route the live catalog broke says so before its arguments are judged
                         params = params.model_copy(update={"arguments": route_arguments(route, params.arguments or {})})
-                    await pipeline.offload(require_valid, listed.schemas[params.name], params.arguments or {},
-                                           subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
+                    schema, arguments = listed.schemas[params.name], params.arguments or {}
+                    if not passes(schema, arguments):  # the usual case is answered here, bounded like check_bounds;
+                        await pipeline.offload(require_valid, schema, arguments,  # jsonschema's errors off the loop
+                                               subject=f"the arguments of {params.name}", usage_keys=OPTION_KEYS)
                     return await handler(ctx, params, pipeline)
             except SkillError as err:
                 return tool_error(err)

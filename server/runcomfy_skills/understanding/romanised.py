@@ -30,11 +30,16 @@ class Scheme:
 
     name: str
     languages: frozenset[str]
+    shares: frozenset[str]
     native: dict[str, str]
     latin: dict[str, str]
     native_end: dict[str, str]
     latin_end: dict[str, str]
+    also_end: dict[str, str]
     min_key: int
+    prefix_key: int
+    digit_key: int
+    variants: bool
     cue: re.Pattern[str] | None
     starts: tuple[str, ...]
     ends: tuple[str, ...]
@@ -54,6 +59,13 @@ class Scheme:
             return ""
         return _key(strip_accents(word), self._native_letters, self.native, self._native_ends)  # type: ignore[attr-defined]
 
+    def native_keys(self, word: str) -> list[str]:
+        """The native word's key, and its key with a last letter also read as a vowel (Arabic "صوته" is "soto")."""
+        key = self.native_key(word)
+        also = [key[:-len(self.native_key(e))] + k for e, k in self.also_end.items()
+                if key and word.endswith(e) and len(word) > len(e)]
+        return [key, *also]
+
     def latin_key(self, word: str) -> str:
         return _key(word, self._latin_letters, self.latin, self._latin_ends)  # type: ignore[attr-defined]
 
@@ -64,6 +76,10 @@ class Scheme:
         out += [k[len(s):] for k in (key, *out) for s in self.starts if k.startswith(s)]
         out += [k[:-len(e)] for k in (key, *out) for e in self.ends if k.endswith(e)]
         return [k for k in dict.fromkeys(out) if len(k) >= self.min_key]
+
+    def shortest(self, word: str) -> int:
+        """Key letters a text's word needs to be read: fewer for a Latin word written with the scheme's digits."""
+        return self.digit_key if self.cue is not None and not word.isalpha() and word.isascii() else self.min_key
 
 
 def _key(word: str, letters: re.Pattern[str], table: dict[str, str], ends: list[tuple[str, str]]) -> str:
@@ -87,9 +103,12 @@ def _load() -> tuple[Scheme, ...]:
     for name, entry in yaml.load(text, Loader=_Loader)["schemes"].items():
         affixes = entry.get("affixes", {})
         ends = entry.get("ends", {})
-        schemes.append(Scheme(name, frozenset(entry["languages"]), _strings(entry["native"]), _strings(entry["latin"]),
+        shortest = int(entry["min_key"])
+        schemes.append(Scheme(name, frozenset(entry["languages"]), frozenset(entry.get("shares", ())), _strings(entry["native"]), _strings(entry["latin"]),
                               _strings(ends.get("native", {})), _strings(ends.get("latin", {})),
-                              int(entry["min_key"]),
+                              _strings(ends.get("native_also", {})), shortest,
+                              int(entry.get("prefix_key", shortest + 1)), int(entry.get("digit_key", shortest)),
+                              bool(entry.get("variants", False)),
                               re.compile(entry["cue"]) if entry.get("cue") else None,
                               tuple(affixes.get("start", ())), tuple(affixes.get("end", ()))))
     return tuple(schemes)
@@ -104,7 +123,8 @@ SCHEMES = _load()
 
 def tables(words: Iterable[tuple[str, str]], prefixes: Iterable[tuple[str, str]]) -> Tables:
     """Each scheme's native term words (and word beginnings, `x*`) filed under their keys (build time). A word
-    other languages of the script list too is left out: read from Arabizi, "بدلا" must not be Urdu "revenge"."""
+    other languages of the script list too is left out (read from Arabizi, "بدلا" must not be Urdu "revenge"),
+    unless they are languages the scheme `shares` words with (Russian and Ukrainian "нюдс*")."""
     out: Tables = {}
     langs: dict[tuple[str, str], set[str]] = {}
     for kind, listed in (("exact", words), ("prefix", prefixes)):
@@ -112,10 +132,11 @@ def tables(words: Iterable[tuple[str, str]], prefixes: Iterable[tuple[str, str]]
             langs.setdefault((kind, word), set()).add(lang)
     for scheme in SCHEMES:
         filed: dict[str, dict[str, set[str]]] = {"exact": {}, "prefix": {}}
+        least = {"exact": min(scheme.min_key, scheme.digit_key), "prefix": scheme.prefix_key}
         for (kind, word), listed_by in langs.items():
-            key = scheme.native_key(word) if listed_by <= scheme.languages else ""
-            if len(key) >= scheme.min_key + (kind == "prefix"):  # a short beginning starts too many words
-                filed[kind].setdefault(key, set()).add(word)
+            for key in scheme.native_keys(word) if listed_by & scheme.languages and listed_by <= scheme.languages | scheme.shares else ():
+                if len(key) >= least[kind]:
+                    filed[kind].setdefault(key, set()).add(word)
         out[scheme.name] = {kind: {k: " ".join(sorted(ws)) for k, ws in keys.items()} for kind, keys in filed.items()}
     return out
 
@@ -145,8 +166,13 @@ class _Filed:
 
     def _look_up(self, word: str) -> tuple[str, ...]:
         scheme = self.scheme
-        key = scheme.latin_key(word)
-        if len(key) < scheme.min_key:
+        if word.isascii():
+            key = scheme.latin_key(word)
+        elif scheme.variants:  # a native word spelled another way ("нудсы" for "нюдсы")
+            key = scheme.native_key(word)
+        else:
+            return ()
+        if len(key) < scheme.shortest(word):
             return ()
         for k in (key, *scheme.trimmed(key)):
             found = self.exact.get(k, "").split()
@@ -169,7 +195,7 @@ class Romanised:
     def read(self, folded: Folded, spoken: Set[str], known: Callable[[Token], bool]) -> Folded:
         """`folded` with each Latin word that is no word the lexicon `known`s already (an English word in
         Hinglish, a little word) also read as the native words its key files, in the schemes the text turns
-        on (a digit glued before a word is one of its letters)."""
+        on (a digit glued before a word is one of its letters); in an alphabet's schemes, its own words too."""
         on = [s for s in self._schemes if s.on(folded, spoken)]
         if not on:
             return folded
@@ -177,7 +203,7 @@ class Romanised:
         changed = False
         for i, token in enumerate(fixed):
             word = token.forms[0]
-            if not word.isascii() or word.isdigit() or known(token):
+            if word.isdigit() or known(token):
                 continue
             before = folded.tokens[i - 1] if i else None
             if before is not None and before.end == token.start and len(before.forms[0]) == 1:
