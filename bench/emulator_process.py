@@ -7,6 +7,7 @@ for the request log (method, path) at any time.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -57,6 +58,11 @@ class EmulatorProcess:
         """(arrival time, method, path) of every request, times on the emulator's monotonic clock."""
         self._conn.send("timeline")
         return self._conn.recv()
+
+    def cpu_seconds(self) -> float:
+        """The CPU the emulator has spent so far: it shares the machine's cores with what is measured."""
+        fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def reset(self) -> None:
         self._conn.send("reset")

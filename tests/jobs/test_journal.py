@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from runcomfy_skills.errors import ExitCode, SkillError
-from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, new_owner_id
+from runcomfy_skills.jobs.journal import DB_NAME, JobJournal
+from runcomfy_skills.jobs.owners import new_owner_id
 from runcomfy_skills.jobs.records import FileRecord, JobError
 
 from tests.paths import REPO as REPO_ROOT
@@ -295,3 +296,31 @@ def test_an_update_can_lease_the_job_or_drop_only_its_own_lease_in_the_same_comm
     assert journal.holder(job) == "me" and journal.get(job).state == "in_progress"
     journal.update(job, release="me", state="completed")
     assert journal.holder(job) is None and journal.get(job).state == "completed"
+
+
+_FIELD_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from runcomfy_skills.jobs.journal import JobJournal
+    journal = JobJournal(Path(sys.argv[1]))
+    job, position = sys.argv[2], sys.argv[3] == "position"
+    for n in range(1, 2001):
+        record = journal.get(job)
+        mine = record.queue_position if position else record.body.get("n")
+        if (mine or 0) != n - 1:  # the other writer's update, made from a stale read, undid ours
+            sys.exit(f"lost update: {mine} after {n - 1}")
+        journal.update(job, **({"queue_position": n} if position else {"body": {"n": n}}))
+    journal.close()
+    """
+)
+
+
+def test_two_processes_updating_one_job_at_once_lose_neither_ones_changes(tmp_path):
+    journal = JobJournal(tmp_path)
+    job = _create(journal, tmp_path).job_id
+    writers = [subprocess.Popen([sys.executable, "-c", _FIELD_WRITER, str(tmp_path), job, field], cwd=REPO_ROOT)
+               for field in ("position", "body")]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    record = journal.get(job)  # each update rewrites the whole record: a stale read would undo the other's
+    assert record.queue_position == 2000 and record.body == {"n": 2000}

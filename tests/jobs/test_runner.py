@@ -16,7 +16,8 @@ import pytest
 
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs.runner import JobProgress, JobRunner
-from runcomfy_skills.jobs.journal import JobJournal, new_owner_id
+from runcomfy_skills.jobs.journal import JobJournal
+from runcomfy_skills.jobs.owners import new_owner_id
 from runcomfy_skills.jobs.records import JobRecord
 from runcomfy_skills.runcomfy.client import DownloadedFile, RunComfyClient
 from runcomfy_skills.sandbox.emulator import Emulator, Fault

@@ -20,7 +20,8 @@ import pytest
 
 from runcomfy_skills.errors import ExitCode, SkillError
 from runcomfy_skills.jobs import repair
-from runcomfy_skills.jobs.journal import DB_NAME, JobJournal, new_owner_id, owner_alive
+from runcomfy_skills.jobs.journal import DB_NAME, JobJournal
+from runcomfy_skills.jobs.owners import new_owner_id, owner_alive
 from runcomfy_skills.jobs.records import JobRecord
 from runcomfy_skills.sandbox.emulator import Fault
 from tests.jobs.test_runner import BODY, MODEL, assert_files_intact, emulator, running_runner  # noqa: F401

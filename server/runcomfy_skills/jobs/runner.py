@@ -23,7 +23,8 @@ import anyio.lowlevel
 from anyio.abc import TaskGroup
 
 from runcomfy_skills.errors import ExitCode, SkillError
-from runcomfy_skills.jobs.journal import JobJournal, new_owner_id
+from runcomfy_skills.jobs.journal import JobJournal
+from runcomfy_skills.jobs.owners import new_owner_id
 from runcomfy_skills.jobs.outputs import FilesHook, Links, OutputLimits, OutputSaver
 from runcomfy_skills.jobs.progress import JobProgress, Notifier, ProgressCallback, Watcher, describe, progress_of
 from runcomfy_skills.jobs.records import JobError, JobRecord, utcnow

@@ -104,8 +104,8 @@ class Decisions:
 
     def _wanted(self, prepared: Prepared) -> str | None:
         """A face swap by its route, or by what the words and files read as (a face into an inpainting
-        route), or words the rules read with little confidence."""
-        reading = router.route_request(self.catalog, prepared.text, prepared.assets)
+        route), or words the rules read with little confidence (the reading is remembered: the gate asks again)."""
+        reading = self._route(prepared.text, prepared.assets, None)
         face_swap = self.needs_consent(prepared) or (
             reading.skill is not None and self.catalog.skill(reading.skill).consent_required)
         return second_opinion.wanted(face_swap=face_swap, confidence=reading.confidence)
@@ -136,7 +136,7 @@ class Decisions:
     def prepare_skill_call(self, skill: str, request: str, assets: list[Asset]) -> Prepared:
         check_request(request, len(assets))
         skill_doc = self.catalog.skill(skill)
-        decision = router.route_request(self.catalog, request, assets, skill=skill_doc.name)
+        decision = self._route(request, assets, skill_doc.name)
         if decision.decision != "route" or decision.route is None:
             self._refuse_if_harmful(skill_doc, request, assets)
         if decision.decision == "unsupported":
