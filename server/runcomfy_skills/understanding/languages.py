@@ -48,6 +48,15 @@ def spoken_languages(words: Mapping[str, Set[str]]) -> frozenset[str]:
     return frozenset(out)
 
 
+def well_shown(words: Mapping[str, Set[str]], spoken: Set[str]) -> frozenset[str]:
+    """Of the spoken languages, those two different little words of the text show, or one of its own of four
+    letters or more ("mikham", "tsyu"): enough to read its other words as words of that language (romanised.py,
+    inflections); one short shared word ("ke") in a text of invented words is not."""
+    shown = Counter(lang for langs in words.values() for lang in langs)
+    own = {lang for word, langs in words.items() if len(langs) == 1 and len(word) >= 4 for lang in langs}
+    return frozenset(lang for lang in spoken if shown[lang] > 1 or lang in own)
+
+
 def drop_false_friends(found: dict[str, list[Match]], little: Mapping[str, frozenset[str]],
                        beside: Set[str] = frozenset()) -> None:
     """Take out, in place, the matches that are another language's little word (see the module doc); `beside`:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from runcomfy_skills.understanding import compiled
 from runcomfy_skills.understanding.combine import Condition, parse_condition
 from runcomfy_skills.understanding.concept_files import ConceptFile, LexiconError, compile_tables, load_files
-from runcomfy_skills.understanding.languages import drop_false_friends, spoken_languages
+from runcomfy_skills.understanding.languages import drop_false_friends, spoken_languages, well_shown
 from runcomfy_skills.understanding.matchers import DenseIndex, Tables, TokenIndex
 from runcomfy_skills.understanding.names import names_someone
 from runcomfy_skills.understanding.affixes import INFLECTIONS, plain_forms
@@ -188,10 +188,11 @@ class Lexicon:
         show and those `beside` it (a file name is read in its request's languages too)."""
         folded = analyse(text)
         little = self._little
-        own = spoken_languages({t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little})
-        spoken = beside | own
+        words = {t.forms[0]: little[t.forms[0]] for t in folded.tokens if t.forms[0] in little}
+        own = spoken_languages(words)
+        spoken, sure = beside | own, well_shown(words, own)
         # A file name is often a native word in Latin letters ("arusi" a wedding): read romanised only in its own languages.
-        folded = self._repair(self._inflected(self.romanised.read(folded, own, self._known), spoken), spoken)
+        folded = self._repair(self._inflected(self.romanised.read(folded, sure, self._known), sure), spoken)
         found: dict[str, list[Match]] = {}
         negatives: dict[str, list[Match]] = {}
         for match in (*self.tokens.find(folded), *self.dense.find(folded)):
