@@ -74,9 +74,10 @@ class Reading:
         """The words that stated a concept, as written (folded); a derived one gives its rule."""
         return list(dict.fromkeys(m.found or m.text for m in self.hits.get(concept, ())))
 
-    def only(self, concepts: Set[str], most: int = 8) -> bool:
-        """Every word of a short text states one of these concepts ("change it please"): the text says nothing
-        else. Longer texts (more than `most` words) always say more; spaceless scripts are not judged."""
+    def only(self, concepts: Set[str], most: int = 16) -> bool:
+        """Every word of a text states one of these concepts ("change it please", "do whatever feels right"):
+        the text says nothing else. Texts of more than `most` words always say more; spaceless scripts are
+        not judged."""
         tokens = self.folded.tokens
         if not tokens or len(tokens) > most or self.folded.dense:
             return False
