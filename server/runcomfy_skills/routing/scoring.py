@@ -97,6 +97,8 @@ def _hint_doc_role(hint: str | None) -> str | None:
 
 # Concepts that need a kind of file, in any language ("haz que esta foto hable" needs a voice track).
 _CONCEPT_KINDS = {"talking_head": "audio", "animate_photo": "video", "motion_transfer": "video", "video_word": "video"}
+# The face to put in named as the sender's own or another picture's ("with mine", "na moją", "내 얼굴로").
+_FACE_SOURCE = "face_source"
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class Context:
     views: list[AssetView]
     implied: frozenset[str]  # "make this photo talk" → {"audio"}
     primary: str | None  # video if a video was sent, else image, else audio
+    pictures_wanted: int = 0  # "replace her face with mine" beside one picture: the face AND the picture it goes in
 
     @classmethod
     def of(cls, views: list[AssetView], view: TextView, reading: Reading) -> Context:
@@ -113,7 +116,8 @@ class Context:
         said = view.kinds | {kind for concept, kind in _CONCEPT_KINDS.items() if reading.has(concept)}
         implied = said - sent if None not in sent else said
         primary = next((k for k in ("video", "image", "audio") if k in sent), None)
-        return cls(views, frozenset(implied), primary)
+        wanted = 2 if sent == {"image"} and len(views) == 1 and reading.has(_FACE_SOURCE) else 0
+        return cls(views, frozenset(implied | ({"image"} if wanted else set())), primary, wanted)
 
 
 def route_score(route: Route, skill: Skill, fit: Fit, found: Found, ctx: Context) -> Score:
@@ -129,6 +133,9 @@ def route_score(route: Route, skill: Skill, fit: Fit, found: Found, ctx: Context
         score.points += (-1.0 * min(short, 2) - 3.0 * len(fit.extras) - 1.0 * min(len(fit.overflow), 2)
                          + fit.role_hits - 1.5 * fit.role_conflicts
                          + 0.5 * (fit.hint_hits - fit.hint_conflicts) - 0.2 * fit.guessed)
+    if ctx.pictures_wanted > sum(slot.max for slot in route.slots if slot.kind == "image"):
+        score.add(-3.0, f"your words name a face to put in and a picture to put it in; {route.title} takes one "
+                  "picture")
     for kind in sorted(implied):
         if any(s.kind == kind and s.min for m in route.modes for s in m.slots):
             score.add(1.0, f"your words mention {article(kind)} {kind}, which {route.title} takes")
