@@ -113,3 +113,18 @@ class SandboxModels:
         """A model that takes a video or audio file answers with a video; the others with images."""
         props = (self._schema(model_id) or {}).get("properties", {})
         return any(asset_kind(p) in ("video", "audio") for p in props.values() if isinstance(p, dict))
+
+def validation_detail(validator: Draft202012Validator, body: Any) -> list[dict[str, Any]]:
+    """Upstream-style `detail` list: one entry per problem, `loc` naming the field."""
+    detail = []
+    for err in sorted(validator.iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path]):
+        if err.validator == "required":
+            fields = [f for f in err.validator_value if isinstance(body, dict) and f not in body]
+            detail += [{"loc": ["body", f], "msg": "Field required", "type": "missing"} for f in fields]
+        elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            detail += [{"loc": ["body", k], "msg": "Extra inputs are not permitted", "type": "extra"} for k in extra]
+        else:
+            loc = ["body", *err.absolute_path]
+            detail.append({"loc": loc, "msg": err.message[:200], "type": str(err.validator)})
+    return detail
