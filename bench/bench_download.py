@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,6 +30,7 @@ import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -38,25 +40,44 @@ from bench.machine import machine_line, vm_kib  # noqa: E402
 MIB = 1024 * 1024
 
 
+class Usage(NamedTuple):
+    """What a download cost its process: CPU seconds, minor page faults, and how often the kernel took the CPU
+    away from it (involuntary switches: other work wanted the same core). Tells a slow round's cause apart."""
+
+    cpu: float
+    system: float
+    faults: int
+    preempted: int
+
+    @classmethod
+    def since(cls, before: resource.struct_rusage, after: resource.struct_rusage) -> Usage:
+        system = after.ru_stime - before.ru_stime
+        return cls(after.ru_utime - before.ru_utime + system, system, after.ru_minflt - before.ru_minflt,
+                   after.ru_nivcsw - before.ru_nivcsw)
+
+    def __str__(self) -> str:
+        return f"CPU {self.cpu:.2f} s (sys {self.system:.2f}), {self.faults} faults, {self.preempted} preempted"
+
+
 def _ours(origin: str, url: str, folder: str, conn: Connection) -> None:
     """Child process: warm up, say ready, wait for the go, note the peak RSS, download, note it again."""
     import anyio
 
     from runcomfy_skills.runcomfy.client import RunComfyClient
 
-    async def go() -> tuple[float, int, str, int, int]:
+    async def go() -> tuple[float, int, str, int, int, tuple[float, float, int, int]]:
         async with RunComfyClient("unused", download_origins=(origin,)) as client:
             [warm] = await client.download_outputs([f"{origin}/files/blob/{MIB}.bin"], Path(folder))
             warm.path.unlink()
             conn.send("ready")
             conn.recv()
-            before = vm_kib("VmHWM")
+            before, used = vm_kib("VmHWM"), resource.getrusage(resource.RUSAGE_SELF)
             started = time.perf_counter()
             [file] = await client.download_outputs([url], Path(folder))
             seconds = time.perf_counter() - started
-            after = vm_kib("VmHWM")
+            after, usage = vm_kib("VmHWM"), Usage.since(used, resource.getrusage(resource.RUSAGE_SELF))
             file.path.unlink()
-            return seconds, file.size, file.sha256, before, after
+            return seconds, file.size, file.sha256, before, after, tuple(usage)  # a plain tuple crosses the pipe
 
     conn.send(anyio.run(go))
 
@@ -74,8 +95,9 @@ def settle(folder: Path, size: int) -> None:
     os.sync()
 
 
-def run_ours(origin: str, url: str, folder: Path, size: int) -> tuple[float, int, str, int, int, float]:
-    """Our download in a fresh process: (seconds, size, sha256, VmHWM before/after, whole process seconds).
+def run_ours(origin: str, url: str, folder: Path, size: int) -> tuple[float, int, str, int, int, Usage, float]:
+    """Our download in a fresh process: (seconds, size, sha256, VmHWM before/after, its usage, whole process
+    seconds).
 
     The child starts and warms up first; `sync` runs and the download begins only when it is
     ready, as curl's does right after its `sync` (see "Fairness" in bench/README.md). The whole
@@ -97,21 +119,24 @@ def run_ours(origin: str, url: str, folder: Path, size: int) -> tuple[float, int
     child.join()
     if child.exitcode != 0:
         raise RuntimeError(f"our download process exited {child.exitcode}")
-    return (*result, starting + time.perf_counter() - started)
+    *measured, usage = result
+    return (*measured, Usage(*usage), starting + time.perf_counter() - started)
 
 
-def run_curl(url: str, folder: Path) -> tuple[float, int, str, float]:
-    """curl to a file, then `sha256sum` on it: (curl seconds, size, sha256, sha256sum seconds)."""
+def run_curl(url: str, folder: Path) -> tuple[float, int, str, float, Usage]:
+    """curl to a file, then `sha256sum` on it: (curl seconds, size, sha256, sha256sum seconds, curl's usage)."""
     target = folder / "curl.bin"
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(["curl", "--silent", "--show-error", "--fail", "--output", str(target), url], check=True)
     seconds = time.perf_counter() - started
+    usage = Usage.since(used, resource.getrusage(resource.RUSAGE_CHILDREN))
     started = time.perf_counter()
     digest = subprocess.run(["sha256sum", str(target)], check=True, capture_output=True, text=True).stdout.split()[0]
     hashing = time.perf_counter() - started
     size = target.stat().st_size
     target.unlink()
-    return seconds, size, digest, hashing
+    return seconds, size, digest, hashing, usage
 
 
 def spin() -> None:
@@ -143,9 +168,14 @@ def main() -> None:
                 for tool in ("curl", "ours") if curl_first else ("ours", "curl"):
                     if tool == "curl":
                         settle(folder, size)
-                        c_seconds, c_size, c_sha, c_hash = run_curl(url, folder)
+                        serving = emu.cpu_seconds()
+                        c_seconds, c_size, c_sha, c_hash, c_usage = run_curl(url, folder)
+                        c_serving = emu.cpu_seconds() - serving
                     else:
-                        o_seconds, o_size, o_sha, before, after, o_whole = run_ours(emu.origin, url, folder, size)
+                        serving = emu.cpu_seconds()
+                        ours = run_ours(emu.origin, url, folder, size)
+                        o_seconds, o_size, o_sha, before, after, o_usage, o_whole = ours
+                        o_serving = emu.cpu_seconds() - serving
                 if (c_size, c_sha) != (o_size, o_sha) or o_size != size:
                     sys.exit(f"round {round_no}: the files differ (curl {c_size} {c_sha[:12]}, ours {o_size} "
                              f"{o_sha[:12]}); no figures from a run with errors")
@@ -157,6 +187,8 @@ def main() -> None:
                       f"ratio {our_rates[-1] / curl_rates[-1]:.2f}   whole process {o_whole:.2f} s vs curl + "
                       f"sha256sum {c_seconds + c_hash:.2f} s   RSS growth {growth[-1]:.1f} MB "
                       f"({'curl' if curl_first else 'ours'} first)")
+                print(f"         curl: {c_usage}, emulator {c_serving:.2f} s;  ours: {o_usage}, emulator "
+                      f"{o_serving:.2f} s")
         except (subprocess.CalledProcessError, RuntimeError, OSError) as exc:
             sys.exit(f"a download failed ({exc}); no figures from a run with errors")
         finally:

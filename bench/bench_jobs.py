@@ -1,7 +1,7 @@
 """Thousands of jobs through one process against the emulator in its own process.
 
     python bench/bench_jobs.py [--jobs 5000] [--queue-seconds 5] [--run-seconds 10]
-                               [--in-flight 64] [--per-second 1000]
+                               [--in-flight 64] [--per-second 1000] [--pin]
     python bench/bench_jobs.py --sequential 50000 [--streams 4]
 
 Concurrent (default): every job starts at once through the real runner (journaled submit, one
@@ -12,6 +12,9 @@ peak RSS (VmHWM; target ≤ 200 MB), what the emulator saw (requests by kind, th
 rate in any one second, the CPU it spent on the same cores) and errors. Lost or duplicated submits
 (a job with no accepted submit, a request id seen twice, more submits than jobs) count as errors, and
 so does a result or file fetched twice (a failure retried behind the run's back).
+
+`--pin` gives the emulator a core of its own and this process the others (CPU affinity), as a
+remote API would not share our cores; without it both share every core.
 
 Sequential (`--sequential N`): N jobs one after another on each of `--streams` streams, with the
 emulator answering at once; the resident set is sampled every tenth of the way. Target: flat (the
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import resource
 import sys
 import tempfile
@@ -151,6 +155,15 @@ def peak_rate(times: list[float]) -> int:
     return max(per_second.values(), default=0)
 
 
+def pin_apart() -> frozenset[int]:
+    """Keep this process (every thread it starts later) off the last core; return that core for the emulator."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        sys.exit("--pin needs at least two cores")
+    os.sched_setaffinity(0, cores[:-1])
+    return frozenset(cores[-1:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=5000)
@@ -160,13 +173,15 @@ def main() -> None:
     parser.add_argument("--per-second", type=float, default=1000.0, help="RUNCOMFY_MAX_REQUESTS_PER_SECOND")
     parser.add_argument("--sequential", type=int, default=0, metavar="N", help="N jobs one after another instead")
     parser.add_argument("--streams", type=int, default=4)
+    parser.add_argument("--pin", action="store_true", help="the emulator on a core of its own, we on the others")
     args = parser.parse_args()
+    emulator_cpus = pin_apart() if args.pin else None
 
     limiter = RequestLimiter(args.in_flight, args.per_second)
     sequential = args.sequential > 0
     queue, run_s = (0.0, 0.0) if sequential else (args.queue_seconds, args.run_seconds)
     jobs = args.sequential or args.jobs
-    with EmulatorProcess(queue_seconds=queue, run_seconds=run_s) as emu:
+    with EmulatorProcess(queue_seconds=queue, run_seconds=run_s, cpus=emulator_cpus) as emu:
         baseline = vm_kib("VmRSS")
         with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp:
             run = Run(emu, Path(tmp), limiter, poll_initial=0.05 if sequential else 1.0)
@@ -181,7 +196,8 @@ def main() -> None:
     peak = vm_kib("VmHWM")
     kinds = Counter("submit" if m == "POST" and p.startswith("/v1/models/") else p.rsplit("/", 1)[-1]
                     if p.startswith("/v1/") else "file" for m, p in log)
-    print(machine_line())
+    print(machine_line() + (f"; pinned: the emulator on core {min(emulator_cpus)}, this process on core(s) "
+                            f"{','.join(map(str, sorted(os.sched_getaffinity(0))))}" if emulator_cpus else ""))
     print(f"jobs                 {jobs} {'sequential on %d streams' % args.streams if sequential else 'at once'} "
           f"(emulator: {queue:g} s queued + {run_s:g} s running; limit {args.in_flight} in flight, "
           f"{args.per_second:g}/s)")
@@ -190,7 +206,7 @@ def main() -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
     print(f"our CPU              {cpu:.1f} s in all, {cpu / jobs * 1000:.1f} ms per job (the emulator's not counted: "
-          f"it spent {emulator_cpu:.1f} s on the same cores)")
+          f"it spent {emulator_cpu:.1f} s {'on its own core' if emulator_cpus else 'on the same cores'})")
     print(f"peak RSS             {peak / 1024:.1f} MB (after imports: {baseline / 1024:.1f} MB)  target <= 200 MB")
     missed = []
     run.errors += request_problems(run.request_ids, log, jobs)

@@ -16,7 +16,9 @@ from types import TracebackType
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _serve(conn: Connection, queue_seconds: float, run_seconds: float) -> None:
+def _serve(conn: Connection, queue_seconds: float, run_seconds: float, cpus: frozenset[int] | None) -> None:
+    if cpus:
+        os.sched_setaffinity(0, cpus)
     sys.path.insert(0, str(REPO))
     from runcomfy_skills.sandbox.emulator import Emulator
 
@@ -33,12 +35,15 @@ def _serve(conn: Connection, queue_seconds: float, run_seconds: float) -> None:
 
 
 class EmulatorProcess:
-    """`with EmulatorProcess(queue_seconds=1, run_seconds=3) as emu:` → emu.base_url, emu.log()."""
+    """`with EmulatorProcess(queue_seconds=1, run_seconds=3) as emu:` → emu.base_url, emu.log().
 
-    def __init__(self, *, queue_seconds: float = 1.0, run_seconds: float = 3.0) -> None:
+    `cpus`: the cores the emulator may run on (its own, as a remote API would have), else any."""
+
+    def __init__(self, *, queue_seconds: float = 1.0, run_seconds: float = 3.0,
+                 cpus: frozenset[int] | None = None) -> None:
         self._conn, child = mp.get_context("spawn").Pipe()
         self._process = mp.get_context("spawn").Process(
-            target=_serve, args=(child, queue_seconds, run_seconds), daemon=True
+            target=_serve, args=(child, queue_seconds, run_seconds, cpus), daemon=True
         )
         self._child = child
         self.base_url = self.origin = self.token = ""

@@ -356,3 +356,6 @@ def test_plan_asks_for_a_missing_file_but_rejects_one_that_cannot_be_used():
     assert policy.plan_outcome("needs_input", "reject_input", ["input.private_address"]) == "reject_input"
     assert policy.plan_outcome("needs_input", "refuse", ["harm.evidence_tampering"]) == "refuse"
     assert policy.plan_outcome("route", "needs_consent", ["consent.media_rights"]) == "needs_consent"
+    # a redirect to another skill does not make a private link usable there either
+    assert policy.plan_outcome("unsupported", "reject_input", ["input.private_address"]) == "reject_input"
+    assert policy.plan_outcome("unsupported", "allow", []) == "unsupported"

@@ -22,7 +22,8 @@ CONCEPTS = (
     "sharing ridicule humiliation harassment_strong insult beaten "
     "money_auth scam impersonation gain_access deception "
     "evidence authority alteration submit tally weapon damage timestamp election wrongdoing "
-    "ai_label label_evasion fiction parody_label censor uncensored function_word"
+    "ai_label label_evasion fiction parody_label censor uncensored function_word "
+    "covering take_off garment_less garment_mark veiled_content named_content former_partner"
 ).split()
 
 

@@ -61,3 +61,27 @@ def test_a_file_name_takes_its_sense_from_the_request_beside_it():
 
 def test_a_request_never_takes_its_sense_from_a_file_name():
     assert read_all(["coloca o rosto dela numa mulher pelada", "futebol goleiro"]).has("sexual")
+
+
+def _compounds() -> Lexicon:
+    return Lexicon({"t.yaml": ConceptFile.model_validate({"concepts": {
+        "lengthen": {"about": "make a clip longer", "terms": {"zh": "延长"}},
+        "take_away": {"about": "remove a thing", "terms": {"zh": "去掉"}},
+        "compound_word": {"about": "longer words holding a shorter term", "terms": {"zh": "延长线"}}}})})
+
+
+def test_a_spaceless_term_inside_a_listed_longer_word_is_part_of_that_word():
+    lex = _compounds()
+    reading = lex.read("把地上的延长线去掉")
+    assert not reading.has("lengthen") and reading.has("take_away")
+    assert not reading.has("compound_word")  # the longer word only stops its parts; it states nothing itself
+    assert lex.read("把视频延长，再把延长线去掉").has("lengthen")  # the verb outside the noun still counts
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("把桌子下面的延長線去掉", "extend_clip"),  # an extension cord, not "lengthen"
+    ("壁のスローガンを消して", "retime"),  # a slogan, not slow motion
+    ("지나가는 사람 얼굴에 모자이크 추가해 줘", "outfit"),  # a mosaic, not a hat
+])
+def test_shipped_compound_words(text, concept):
+    assert not read(text).has(concept)

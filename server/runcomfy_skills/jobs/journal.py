@@ -9,10 +9,8 @@ Why SQLite (stdlib `sqlite3`) rather than an append-only JSON-lines file:
 - queryable: `jobs_list` filters by state and sorts by time with an index instead of replaying a
   log, and a record is updated in place instead of being folded from many lines on every read;
 - no dependency: it ships with Python.
-`synchronous=NORMAL` with WAL keeps every committed change across a crash of the process (the
-failure this journal exists for) and stays consistent after a power cut, at the price of the
-last commits; that trade keeps one commit well under a millisecond, so the runner can write from
-the event loop.
+The file itself (schema, migrations, pragmas, the clean-close marker, what SQLite errors mean)
+is `journal_file.py`.
 
 Each row keeps the full record as JSON plus the columns queries need. A lease (`owner`,
 `lease_until`) lets several processes share the folder without two of them following, and
@@ -40,58 +38,15 @@ from typing import Any
 
 from runcomfy_skills.errors import ExitCode, SkillError, redact
 from runcomfy_skills.jobs import repair
+from runcomfy_skills.jobs.journal_file import DB_NAME, UNSETTLED, failure, mark_closed_clean, open_database
 from runcomfy_skills.jobs.owners import owner_alive
 from runcomfy_skills.jobs.records import JobRecord, changed, clean_record, utcnow
 
+__all__ = ["ACTIVE_STATES", "DB_NAME", "JobJournal"]
+
 log = logging.getLogger(__name__)
 
-DB_NAME = "jobs.sqlite3"
-CLEAN_TAG = ".closed-clean"
-# The resume scan's condition; a partial index is used only for this very text, so both share it.
-_UNSETTLED = "state IN ('submitting', 'in_queue', 'in_progress') OR (state = 'completed' AND downloaded = 0)"
-# Append-only: a database at version n runs MIGRATIONS[n:] in order; never edit or reorder an entry.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (  # 1: the jobs
-        """CREATE TABLE IF NOT EXISTS jobs (
-            job_id TEXT PRIMARY KEY,
-            request_id TEXT,
-            state TEXT NOT NULL,
-            downloaded INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            owner TEXT,
-            lease_until REAL,
-            record TEXT NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS jobs_request ON jobs(request_id)",
-        "CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)",
-    ),
-    (  # 2: rows that could not be read, kept for `journal recover`
-        """CREATE TABLE IF NOT EXISTS quarantine (
-            job_id TEXT,
-            request_id TEXT,
-            state TEXT,
-            created_at TEXT,
-            record TEXT,
-            reason TEXT NOT NULL,
-            quarantined_at TEXT NOT NULL,
-            recovered INTEGER NOT NULL DEFAULT 0)""",
-    ),
-    (  # 3: reads that stay flat however many jobs the journal holds (jobs_list by state, the resume scan,
-        #    the output folders cleaned at start-up)
-        "CREATE INDEX IF NOT EXISTS jobs_state_created ON jobs(state, created_at)",
-        f"CREATE INDEX IF NOT EXISTS jobs_unsettled ON jobs(created_at) WHERE {_UNSETTLED}",
-        "CREATE TABLE IF NOT EXISTS output_dirs (path TEXT PRIMARY KEY) WITHOUT ROWID",
-        "INSERT OR IGNORE INTO output_dirs SELECT json_extract(record, '$.output_dir') FROM jobs"
-        " WHERE json_valid(record) AND json_type(record, '$.output_dir') = 'text'",
-    ),
-    (  # 4: the client (authenticated principal) a job belongs to; NULL = the local operator's (stdio, CLI)
-        "ALTER TABLE jobs ADD COLUMN principal TEXT",
-        "CREATE INDEX IF NOT EXISTS jobs_principal_created ON jobs(principal, created_at)",
-        "CREATE INDEX IF NOT EXISTS jobs_principal_state ON jobs(principal, state)",
-    ),
-)
 ACTIVE_STATES = ("submitting", "in_queue", "in_progress")
-_SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "rowid, job_id, request_id, state, created_at, record"
 _INSERT_JOB = ("INSERT INTO jobs (job_id, request_id, state, downloaded, created_at, updated_at, owner, lease_until,"
                " principal, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -119,71 +74,16 @@ class JobJournal:
         self._listed_dirs: set[str] = set()  # output folders this journal has put in `output_dirs`
         self.warnings: list[str] = []  # what start-up found and repaired, for the operator
         try:
-            self._db = self._open()
+            self._db = open_database(self.path)
         except sqlite3.DatabaseError as exc:
             if not repair.is_damage(exc):
-                raise self._failure(exc) from None
+                raise failure(exc, self.path) from None
             aside = repair.set_aside(self.path)
             warning = (f"The job journal {self.path} is damaged ({exc}); it was moved to {aside} and a new journal "
                        "started. Run `runcomfy-skills journal recover` to bring back the jobs it still holds.")
             log.warning("%s", warning)
             self.warnings.append(warning)
-            self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        verified = self._closed_clean()  # before connecting: opening in WAL mode creates the -wal file
-        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            # Checkpoints (the WAL copied back, with an fsync) run inside some commits, on the event loop: at the
-            # default 1,000 pages, every few hundred job updates. Side by side at 2,000 jobs (2 interleaved rounds,
-            # load 7-8) a commit took 0.43-0.45 ms with it, 0.21-0.30 ms at 10,000 pages (a WAL of up to 40 MB,
-            # removed at a clean close).
-            db.execute("PRAGMA wal_autocheckpoint=10000")
-            if not verified and (verdict := db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
-                raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
-            self._migrate(db)
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def _migrate(self, db: sqlite3.Connection) -> None:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > _SCHEMA_VERSION:
-                raise SkillError(
-                    ExitCode.DATA,
-                    f"The job journal {self.path} was written by a newer version (schema {version}).",
-                    hint="Upgrade runcomfy-skills, or point RUNCOMFY_SKILLS_STATE_DIR at another folder.",
-                )
-            for statements in MIGRATIONS[version:]:
-                for statement in statements:
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version={max(version, _SCHEMA_VERSION)}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _failure(self, exc: sqlite3.Error) -> SkillError:
-        """A SQLite error as the taxonomy names it: a full disk or a busy journal is temporary."""
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        if name.startswith(("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY", "SQLITE_LOCKED")):
-            what = "is full" if name.startswith("SQLITE_FULL") else f"could not be written ({exc})"
-            return SkillError(
-                ExitCode.TEMPFAIL,
-                f"The job journal's folder {what}; nothing was submitted.",
-                where=str(self.path),
-                hint="Free space in the state folder (or point RUNCOMFY_SKILLS_STATE_DIR elsewhere), then try again.",
-            )
-        if repair.is_damage(exc):
-            return SkillError(ExitCode.DATA, f"The job journal is damaged ({exc}).", where=str(self.path),
-                              hint="Run `runcomfy-skills journal check`, then `runcomfy-skills journal recover`.")
-        return SkillError(ExitCode.USAGE, f"Cannot use the job journal ({exc}).", where=str(self.path),
-                          hint="Point RUNCOMFY_SKILLS_STATE_DIR at a writable folder.")
+            self._db = open_database(self.path)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -203,7 +103,7 @@ class JobJournal:
         try:
             yield
         except sqlite3.Error as exc:
-            raise self._failure(exc) from None
+            raise failure(exc, self.path) from None
 
     def _read(self, query: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock, self._errors():
@@ -244,36 +144,7 @@ class JobJournal:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-        self._mark_closed_clean()
-
-    # A full check reads every page (85 ms at 100,000 jobs here), so start-up skips it for a file exactly as a
-    # clean close of ours left it: the sidecar holds that file's size and mtime. Anything else (a crash, which
-    # leaves a -wal behind; another process's writes; a file changed on disk) is checked in full. Damage that
-    # appears later without touching the mtime is still caught when a read meets it (a DATA error naming
-    # `journal check`).
-
-    def _fingerprint(self) -> str:
-        stat = self.path.stat()
-        return f"{stat.st_size} {stat.st_mtime_ns}"
-
-    def _closed_clean(self) -> bool:
-        marker = self.path.with_name(self.path.name + CLEAN_TAG)
-        try:
-            return not Path(f"{self.path}-wal").exists() and marker.read_text() == self._fingerprint()
-        except OSError:
-            return False
-
-    def _mark_closed_clean(self) -> None:
-        marker = self.path.with_name(self.path.name + CLEAN_TAG)
-        try:
-            if Path(f"{self.path}-wal").exists():  # another connection is still open: nothing to vouch for
-                marker.unlink(missing_ok=True)
-                return
-            temp = marker.with_name(f"{marker.name}.{os.getpid()}")
-            temp.write_text(self._fingerprint())
-            os.replace(temp, marker)
-        except OSError:
-            pass  # the next start just checks the file in full
+        mark_closed_clean(self.path)
 
     # -- records -------------------------------------------------------------------------------
 
@@ -450,7 +321,7 @@ class JobJournal:
     def unsettled(self) -> list[JobRecord]:
         """Jobs with work left: submitting, running upstream, or completed but not downloaded."""
         return self._decode(self._read(
-            f"SELECT {_COLUMNS} FROM jobs INDEXED BY jobs_unsettled WHERE {_UNSETTLED} ORDER BY created_at"))
+            f"SELECT {_COLUMNS} FROM jobs INDEXED BY jobs_unsettled WHERE {UNSETTLED} ORDER BY created_at"))
 
     @staticmethod
     def _columns(record: JobRecord) -> tuple[Any, ...]:

@@ -340,12 +340,13 @@ def _verdict(skill: Skill | None, route: Route | None, text: str, reading: Readi
 
 def plan_outcome(decision: str, verdict: str, rule_ids: list[str] | tuple[str, ...] = ()) -> str:
     """What `plan` answers: a refusal always wins, and so do files that cannot be used as given (an
-    audio file as the video, a private link), since more words would not fix them (a missing file
-    is asked for: `needs_input`); a route the gate does not allow becomes its verdict; otherwise
-    the router's decision (`needs_input`, `unsupported`, `route`) stands."""
+    audio file as the video, a private link), since more words would not fix them, nor would another
+    skill that a redirect (`unsupported`) points to (a missing file is asked for: `needs_input`); a
+    route the gate does not allow becomes its verdict; otherwise the router's decision (`needs_input`,
+    `unsupported`, `route`) stands."""
     if verdict == "refuse" or (decision == "route" and verdict != "allow"):
         return verdict
-    if decision == "needs_input" and verdict == "reject_input" and set(rule_ids) - {COUNT_RULE}:
+    if decision in ("needs_input", "unsupported") and verdict == "reject_input" and set(rule_ids) - {COUNT_RULE}:
         return verdict
     return decision
 

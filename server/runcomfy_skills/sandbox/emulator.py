@@ -9,46 +9,39 @@ switchable faults. Tests talk to it instead of mocking the client; users get a s
 
 from __future__ import annotations
 
-import argparse
-import bisect
 import logging
-import signal
-import sys
 import threading
 import time
 import uuid
-import zlib
-from urllib.parse import quote
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 from typing import Any, NamedTuple
 
 import anyio
 import uvicorn
-from jsonschema import Draft202012Validator
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as HttpRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from runcomfy_skills.sandbox import media
 from runcomfy_skills.catalog.skill_docs import Catalog, load_catalog
-from runcomfy_skills.sandbox.models import SandboxModels, upstream_schema
 from runcomfy_skills.sandbox.faults import (
     FOREIGN_URL,
     DroppedResponse,
     Endpoint,
     Fault,
     QuietBreaks,
-    TruncatedResponse,
     error_response,
     http_fault_response,
 )
+from runcomfy_skills.sandbox.files import file_response
+from runcomfy_skills.sandbox.models import SandboxModels, upstream_schema, validation_detail
+from runcomfy_skills.sandbox.queue import EmulatedJob, JobQueue, iso
 
-__all__ = ["FOREIGN_URL", "Emulator", "Fault", "LoggedRequest", "main", "upstream_schema"]
+__all__ = ["FOREIGN_URL", "Emulator", "Fault", "LoggedRequest", "upstream_schema"]
 _QUIET = QuietBreaks()
 Handler = Callable[[Request, "Fault | None"], Awaitable[Response]]
 Endpointed = Callable[[Request], Awaitable[Response]]
@@ -62,42 +55,9 @@ class LoggedRequest(NamedTuple):
 
 
 @dataclass
-class _Job:
-    request_id: str
-    makes_video: bool
-    body: dict[str, Any]
-    submitted: float  # time.monotonic(), drives the state
-    submitted_wall: float  # time.time(), for the timestamps in results
-    fails: bool
-    cancelled_wall: float | None = None
-    quirk: Fault | None = None  # a hostile-upstream fault that shapes this job's answers
-    echo: str = ""  # the token the submit carried, for faults that send it back
-
-
-@dataclass
 class _ActiveFault:
     fault: Fault
     left: int | None
-
-
-def _iso(wall: float) -> str:
-    return datetime.fromtimestamp(wall, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _validation_detail(validator: Draft202012Validator, body: Any) -> list[dict[str, Any]]:
-    """Upstream-style `detail` list: one entry per problem, `loc` naming the field."""
-    detail = []
-    for err in sorted(validator.iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path]):
-        if err.validator == "required":
-            fields = [f for f in err.validator_value if isinstance(body, dict) and f not in body]
-            detail += [{"loc": ["body", f], "msg": "Field required", "type": "missing"} for f in fields]
-        elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
-            detail += [{"loc": ["body", k], "msg": "Extra inputs are not permitted", "type": "extra"} for k in extra]
-        else:
-            loc = ["body", *err.absolute_path]
-            detail.append({"loc": loc, "msg": err.message[:200], "type": str(err.validator)})
-    return detail
 
 
 class Emulator:
@@ -123,9 +83,7 @@ class Emulator:
         self.catalog_file = catalog_file
         self.models = SandboxModels(self.catalog, catalog_file)  # what GET /v1/models/{id} serves
         self._lock = threading.Lock()
-        self._jobs: dict[str, _Job] = {}
-        self._submit_times: list[float] = []  # sorted submit times of every job, for queue positions
-        self._cancel_times: list[float] = []  # the same for the jobs cancelled while queued
+        self._queue = JobQueue()
         self._faults: list[_ActiveFault] = []
         self._log: list[LoggedRequest] = []
         self._submits: list[dict[str, Any]] = []
@@ -212,33 +170,15 @@ class Emulator:
 
     # -- job clock ----------------------------------------------------------------------------
 
-    def _state(self, job: _Job, now: float) -> str:
-        if job.cancelled_wall is not None:
-            return "cancelled"
-        elapsed = now - job.submitted
-        if elapsed < self.queue_seconds:
-            return "in_queue"
-        if elapsed < self.queue_seconds + self.run_seconds:
-            return "in_progress"
-        return "failed" if job.fails else "completed"
-
-    def _queued_before(self, submitted: float, now: float) -> int:
-        """Jobs still queued that were submitted before `submitted` (every job queues equally long, so
-        they are those submitted in the last `queue_seconds`); two bisections, not a walk over all jobs."""
-        since = now - self.queue_seconds
-        waiting = bisect.bisect_left(self._submit_times, submitted) - bisect.bisect_right(self._submit_times, since)
-        gone = bisect.bisect_left(self._cancel_times, submitted) - bisect.bisect_right(self._cancel_times, since)
-        return max(0, waiting - gone)
-
-    def _status_body(self, job: _Job, now: float) -> dict[str, Any]:
-        state = self._state(job, now)
+    def _status_body(self, job: EmulatedJob, now: float) -> dict[str, Any]:
+        state = JobQueue.state(job, now, self.queue_seconds, self.run_seconds)
         body: dict[str, Any] = {"request_id": job.request_id, "status": state}
         if state == "in_queue":
-            body["queue_position"] = self._queued_before(job.submitted, now) + 1
+            body["queue_position"] = self._queue.queued_before(job.submitted, now, self.queue_seconds) + 1
         base = f"{self.base_url}/requests/{job.request_id}"
         return {**body, "status_url": f"{base}/status", "result_url": f"{base}/result"}
 
-    def _output(self, job: _Job) -> dict[str, Any]:
+    def _output(self, job: EmulatedJob) -> dict[str, Any]:
         files = f"{self.origin}/files/{job.request_id}"
         quirk = job.quirk
         if quirk is not None and quirk.kind == "many_results":
@@ -264,7 +204,7 @@ class Emulator:
             HttpRoute("/v1/requests/{request_id}/result", self._endpoint("result", self._result), methods=["GET"]),
             HttpRoute("/v1/requests/{request_id}/cancel", self._endpoint("cancel", self._cancel), methods=["POST"]),
         ]
-        files = self._endpoint("files", self._file, auth=False)
+        files = self._endpoint("files", file_response, auth=False)
         app = Starlette(routes=[*guarded, HttpRoute("/files/{request_id}/{name:path}", files, methods=["GET"])])
         app.router.redirect_slashes = False  # the real API does not redirect; neither do we
 
@@ -306,13 +246,13 @@ class Emulator:
             answer = error_response(404, 400001, "InvalidResourceIdentifier", f"Model {model_id} not found.")
         elif not isinstance(body, dict):
             answer = error_response(422, 422001, "Validation Error", [{"loc": ["body"], "msg": "Expected an object"}])
-        elif detail := _validation_detail(validator, body):
+        elif detail := validation_detail(validator, body):
             answer = error_response(422, 422001, "Validation Error", detail)
         else:
             kind, echo_in = (fault.kind, fault.echo_in) if fault is not None else ("", "")
             fails = kind == "job_failed" or (kind == "echo_token" and echo_in == "job_error")
-            job = _Job(uuid.uuid4().hex, self.models.makes_video(model_id), body, time.monotonic(), time.time(), fails, quirk=fault,
-                       echo=_bearer(request))
+            job = EmulatedJob(uuid.uuid4().hex, self.models.makes_video(model_id), body, time.monotonic(), time.time(),
+                              fails, quirk=fault, echo=_bearer(request))
             self._record_submit(model_id, body, 200, job)
             if kind == "drop_submit":
                 return DroppedResponse()
@@ -325,17 +265,16 @@ class Emulator:
         self._record_submit(model_id, body, answer.status_code, None)
         return answer
 
-    def _record_submit(self, model_id: str, body: Any, status: int, job: _Job | None) -> None:
+    def _record_submit(self, model_id: str, body: Any, status: int, job: EmulatedJob | None) -> None:
         with self._lock:
             if job is not None:
-                self._jobs[job.request_id] = job
-                bisect.insort(self._submit_times, job.submitted)
+                self._queue.add(job)
             entry = {"model_id": model_id, "body": body, "accepted": job is not None, "http_status": status}
             self._submits.append({**entry, "request_id": job.request_id if job else None})
 
-    def _job(self, request: Request) -> _Job | None:
+    def _job(self, request: Request) -> EmulatedJob | None:
         with self._lock:
-            return self._jobs.get(request.path_params["request_id"])
+            return self._queue.jobs.get(request.path_params["request_id"])
 
     @staticmethod
     def _not_found(request: Request) -> Response:
@@ -363,8 +302,8 @@ class Emulator:
             "status": state,
             **({"queue_position": status["queue_position"]} if "queue_position" in status else {}),
             "output": self._output(job) if state == "completed" else None,
-            "created_at": _iso(job.submitted_wall),
-            "finished_at": _iso(finished) if state in ("completed", "failed", "cancelled") else None,
+            "created_at": iso(job.submitted_wall),
+            "finished_at": iso(finished) if state in ("completed", "failed", "cancelled") else None,
             "error": failure if state == "failed" else None,
         })
 
@@ -372,10 +311,10 @@ class Emulator:
         if (job := self._job(request)) is None:
             return self._not_found(request)
         with self._lock:
-            state = self._state(job, time.monotonic())
+            state = JobQueue.state(job, time.monotonic(), self.queue_seconds, self.run_seconds)
             if state == "in_queue":
-                job.cancelled_wall, state = time.time(), "cancelled"
-                bisect.insort(self._cancel_times, job.submitted)
+                self._queue.cancelled(job, time.time())
+                state = "cancelled"
         outcome = "cancelled" if state == "cancelled" else "not_cancellable"
         return JSONResponse({"request_id": job.request_id, "status": state, "outcome": outcome})
 
@@ -411,66 +350,7 @@ class Emulator:
             return error_response(404, 404001, "ResourceNotFound", f"Model {model_id} not found.")
         return JSONResponse(entry)
 
-    async def _file(self, request: Request, fault: Fault | None) -> Response:
-        rid, name = request.path_params["request_id"], request.path_params["name"]
-        if fault is not None and fault.kind == "redirect_foreign":
-            return Response(status_code=302, headers={"Location": FOREIGN_URL})
-        if fault is not None and fault.kind == "redirect_local":
-            return Response(status_code=302, headers={"Location": str(request.url)})
-        if fault is not None and fault.kind == "oversize":
-            return self._blob(request, fault.size, declare=not fault.chunked)
-        if rid == "blob":
-            size = name.removesuffix(".bin")
-            if not size.isdigit():
-                return error_response(404, 404001, "ResourceNotFound", "Use /files/blob/<bytes>.bin")
-            return self._blob(request, int(size), declare=True)
-        if name.lower().endswith(".mp4"):
-            content, kind = media.mp4(), "video/mp4"
-        else:
-            content, kind = media.png(seed=zlib.crc32(request.url.path.encode()) & 0xFF), "image/png"
-        if fault is not None and fault.kind == "truncated":
-            return TruncatedResponse(content, kind)
-        return Response(content, media_type=kind)
-
-    @staticmethod
-    def _blob(request: Request, n_bytes: int, *, declare: bool) -> Response:
-        async def chunks() -> Any:
-            # Stop once the client has gone: the server would otherwise go on producing a "1 TiB"
-            # body into a closed socket, starving the next test's requests on the same event loop.
-            for chunk in media.blob(n_bytes):
-                if await request.is_disconnected():
-                    return
-                yield chunk
-
-        headers = {"Content-Length": str(n_bytes)} if declare else {}
-        return StreamingResponse(chunks(), media_type="application/octet-stream", headers=headers)
-
 
 def _bearer(request: Request) -> str:
     """The token a request carried (what a hostile upstream could send back)."""
     return request.headers.get("authorization", "").removeprefix("Bearer ")
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m runcomfy_skills.sandbox`: serve until SIGTERM/SIGINT; the one stdout line gives the base URL."""
-    parser = argparse.ArgumentParser(prog="python -m runcomfy_skills.sandbox", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
-    parser.add_argument("--token", default="sandbox-token", help="bearer token the emulator accepts")
-    parser.add_argument("--queue-seconds", type=float, default=1.0)
-    parser.add_argument("--run-seconds", type=float, default=3.0)
-    parser.add_argument("--catalog", type=Path, help="a catalog file to serve instead of our tables (see README)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    timing = {"queue_seconds": args.queue_seconds, "run_seconds": args.run_seconds}
-    with Emulator(token=args.token, host=args.host, port=args.port, catalog_file=args.catalog, **timing) as emulator:
-        sys.stdout.write(f"listening {emulator.base_url}\n")
-        sys.stdout.flush()
-        stop.wait()
-
-
-if __name__ == "__main__":
-    main()

@@ -22,7 +22,7 @@ from runcomfy_skills.understanding.affixes import INFLECTIONS, plain_forms
 from runcomfy_skills.understanding.normalize import Folded, Token, analyse, strip_accents, with_forms
 from runcomfy_skills.understanding.patterns import Match
 from runcomfy_skills.understanding.romanised import Romanised
-from runcomfy_skills.understanding.senses import Senses, SenseSpec
+from runcomfy_skills.understanding.senses import Senses, SenseSpec, drop_compound_parts
 from runcomfy_skills.understanding.typos import MIN_LENGTH, Typos
 
 NAMED = "named_person"  # also said by a capitalised name in the text as written (names.py)
@@ -201,6 +201,7 @@ class Lexicon:
             if name in found:
                 found[name] = [m for m in found[name] if not any(n.dense == m.dense and n.start <= m.start
                                                                  and m.end <= n.end for n in nots)]
+        drop_compound_parts(found)
         self._senses.drop(found, folded)
         drop_false_friends(found, self._little, beside)
         self._protect(found, folded)

@@ -14,6 +14,11 @@ whole text, or within a few words), the word states nothing (or nothing of the `
 
 The context concepts are ordinary concepts, found in the same pass as everything else; a request
 without any of them costs one set test.
+
+A spaceless script has no spaces to end a word, so a term can sit inside a longer word: Chinese 延长
+(lengthen) inside 延长线 (an extension cord), 加速 (speed up) inside 加速器 (an accelerator). The
+`compound_word` concept lists such longer words; a match of a spaceless-script term lying inside one
+of them is a part of that word, not a word of its own (`drop_compound_parts`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from runcomfy_skills.understanding.normalize import Folded, fold, is_dense_term, strip_accents
 from runcomfy_skills.understanding.patterns import Match
+
+COMPOUND = "compound_word"
 
 
 class SenseSpec(BaseModel):
@@ -117,3 +124,17 @@ def _near(word: Match, context: Match, within: int | str, folded: Folded) -> boo
         return True  # overlapping
     between = text[left.end:right.start]
     return (len(between) if word.dense else len(between.split())) <= int(within)
+
+
+def drop_compound_parts(found: dict[str, list[Match]]) -> None:
+    """Take out, in place, the spaceless-script matches lying inside a longer listed word (`COMPOUND`): the
+    longest word wins. The compound words themselves state nothing and leave too."""
+    words = found.pop(COMPOUND, None)
+    if not words:
+        return
+    spans = [(w.clause, w.start, w.end) for w in words if w.dense]
+    for name, matches in found.items():
+        kept = [m for m in matches if not (m.dense and any(c == m.clause and s <= m.start and m.end <= e
+                                                           and m.end - m.start < e - s for c, s, e in spans))]
+        if len(kept) != len(matches):
+            found[name] = kept
