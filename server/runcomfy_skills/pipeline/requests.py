@@ -107,9 +107,18 @@ def plan_request(
     decision: router.Decision | None = None,
 ) -> Plan:
     """Route (unless `decision` is that request's routing already), then gate (and the client model's
-    second opinion, stricter only): the whole decision before any money is spent (no network)."""
+    second opinion, stricter only): the whole decision before any money is spent (no network), and its
+    audit line."""
     check_request(request, len(assets))
     decision = decision or router.route_request(catalog, request, assets, skill=skill)
+    plan, verdict = gated_plan(catalog, policy_settings, decision, request, assets, consent, opinion)
+    audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
+    return plan
+
+
+def gated_plan(catalog: Catalog, policy_settings: policy.PolicySettings, decision: router.Decision, request: str,
+               assets: list[Asset], consent: Consent | None, opinion: Opinion) -> tuple[Plan, policy.Verdict]:
+    """A routed request's plan and the verdict behind it (pure: the warm-up makes plans nobody asked for)."""
     route = catalog.route(decision.route) if decision.route else None
     skill_doc = catalog.skill(decision.skill) if decision.skill else None
     verdict = policy.evaluate(
@@ -120,11 +129,10 @@ def plan_request(
         verdict, opinion, wanted_because=second_opinion.wanted(face_swap=face_swap, confidence=decision.confidence),
         face_swap=face_swap, required=policy_settings.require_second_opinion,
     )
-    audit.record(verdict, route=decision.route, skill=decision.skill, text=request, source=source)
     outcome = policy.plan_outcome(decision.decision, verdict.verdict, verdict.rule_ids)
     data = decision.model_dump(mode="json")
     data.update(decision=outcome, rule_ids=verdict.rule_ids, verdict=verdict.model_dump(mode="json"))
-    return Plan.model_validate(data)
+    return Plan.model_validate(data), verdict
 
 
 def usable(route: Route) -> Route:

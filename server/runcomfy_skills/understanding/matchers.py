@@ -43,10 +43,30 @@ def _match_from(plan: _Plan, k: int, alts: list[frozenset[int]], clauses: list[i
     return -1
 
 
+def _listed(form: str, exact: dict[str, str], prefix: dict[str, str], suffix: dict[str, str], pre: tuple[int, ...],
+            suf: tuple[int, ...]) -> Iterator[str]:
+    """What a table files under the word itself, under each of its starts and under each of its ends
+    (space-separated numbers), in that order; only the keys that are there."""
+    if found := exact.get(form):
+        yield found
+    size = len(form)
+    for n in pre:
+        if n > size:
+            break
+        if found := prefix.get(form[:n]):
+            yield found
+    for n in suf:
+        if n > size:
+            break
+        if found := suffix.get(form[-n:]):
+            yield found
+
+
 class _Plan(NamedTuple):
     """A term as the matcher runs it: each element's word set by number (`ids`; a gap of up to n words is
-    -n), the optional elements' places, and the word sets its clause must hold somewhere for the term to
-    have a chance (checked before any walk)."""
+    -n), the optional elements' places, the word sets its clause must hold somewhere for the term to
+    have a chance (checked before any walk) and of those the one fewest terms need (`anchor`, -1 if none):
+    the term is filed under it."""
 
     concept: str
     text: str
@@ -56,6 +76,7 @@ class _Plan(NamedTuple):
     optional: frozenset[int]
     needs: frozenset[int]
     plain: bool
+    anchor: int
 
 
 class _Starts(NamedTuple):
@@ -100,9 +121,10 @@ class TokenIndex:
             head, ids_, optional_, needs_, text = self._rows[number].split("\t", 4)
             concept, lang, negative = map(int, head.split())
             ids, optional = tuple(map(int, ids_.split())), frozenset(map(int, optional_.split()))
+            needs = frozenset(map(int, needs_.split()))
+            anchor = min(sorted(needs), key=self._need_counts.__getitem__) if needs else -1
             plan = self._plans[number] = _Plan(self._names[concept], text, bool(negative), self._langs[lang], ids,
-                                               optional, frozenset(map(int, needs_.split())),
-                                               not optional and min(ids) >= 0)
+                                               optional, needs, not optional and min(ids) >= 0, anchor)
         return plan
 
     def starting(self, forms: tuple[str, ...]) -> _Starts:
@@ -114,15 +136,8 @@ class TokenIndex:
         pre, suf = self._lengths
         terms: dict[str, None] = {}  # term numbers (as written), in the order first met
         for form in forms:
-            terms.update(dict.fromkeys(exact.get(form, "").split()))
-            for n in pre:
-                if n > len(form):
-                    break
-                terms.update(dict.fromkeys(prefix.get(form[:n], "").split()))
-            for n in suf:
-                if n > len(form):
-                    break
-                terms.update(dict.fromkeys(suffix.get(form[-n:], "").split()))
+            for numbers in _listed(form, exact, prefix, suffix, pre, suf):
+                terms.update(dict.fromkeys(numbers.split()))
         found = self._file(tuple(self._plan(int(number)) for number in terms))
         if len(self._starting) > 50_000:
             self._starting.clear()
@@ -136,8 +151,7 @@ class TokenIndex:
         filed: dict[int, list[tuple[int, _Plan]]] = {}
         for rank, plan in enumerate(plans):
             if plan.needs:
-                anchor = min(sorted(plan.needs), key=self._need_counts.__getitem__)
-                filed.setdefault(anchor, []).append((rank, plan))
+                filed.setdefault(plan.anchor, []).append((rank, plan))
             else:
                 always.append((rank, plan))
         return _Starts(bool(plans), tuple(always), filed)
@@ -151,15 +165,8 @@ class TokenIndex:
         pre, suf = self._lengths
         ids: set[str] = set()  # word-set numbers as written
         for form in forms:
-            ids.update(exact.get(form, "").split())
-            for n in pre:
-                if n > len(form):
-                    break
-                ids.update(prefix.get(form[:n], "").split())
-            for n in suf:
-                if n > len(form):
-                    break
-                ids.update(suffix.get(form[-n:], "").split())
+            for numbers in _listed(form, exact, prefix, suffix, pre, suf):
+                ids.update(numbers.split())
         found = frozenset(map(int, ids))
         if len(self._alts) > 50_000:
             self._alts.clear()
